@@ -1,0 +1,234 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * clnetctl: configure the clnet kernel module over generic netlink.
+ *
+ *   clnetctl [OPTIONS] OBJECT COMMAND ...
+ *
+ * Conventions follow iproute2: unique-prefix abbreviations for objects,
+ * commands and keywords, "help" at every level, exit status 0 (ok),
+ * 1 (the kernel said no) or 2 (usage), kernel extack text shown verbatim.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "clnetctl.h"
+#include "parse.h"
+
+static int cmd_help(struct ctx *c, int argc, char **argv);
+
+static const struct object objects[] = {
+	{ "version",	cmd_version,	"show clnetctl's and the module's version" },
+	{ "help",	cmd_help,	"show this help" },
+};
+#define N_OBJECTS (sizeof(objects) / sizeof(objects[0]))
+
+int usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("clnetctl: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs("; try \"clnetctl help\"\n", stderr);
+	return EXIT_USAGE;
+}
+
+bool is_help(const char *arg)
+{
+	return !strcmp(arg, "help") || !strcmp(arg, "-h") || !strcmp(arg, "--help");
+}
+
+int ctx_nl(struct ctx *c)
+{
+	if (c->nl_open)
+		return EXIT_OK;
+	if (clnet_nl_open(&c->nl))
+		return EXIT_FAIL;
+	c->nl_open = true;
+	return EXIT_OK;
+}
+
+static void print_usage(FILE *f)
+{
+	size_t i;
+
+	fprintf(f,
+		"Usage: clnetctl [OPTIONS] OBJECT { COMMAND | help }\n"
+		"       clnetctl [OPTIONS] -b FILE    (FILE \"-\" is standard input)\n"
+		"OPTIONS := { -j[son] | -p[retty] | -n[etns] NETNS | -f[orce] | -V[ersion] | -h[elp] }\n"
+		"OBJECT  :=");
+	for (i = 0; i < N_OBJECTS; i++)
+		fprintf(f, " %s%s", objects[i].name, i + 1 < N_OBJECTS ? " |" : "\n");
+	fprintf(f, "\n");
+	for (i = 0; i < N_OBJECTS; i++)
+		fprintf(f, "  %-10s %s\n", objects[i].name, objects[i].summary);
+}
+
+static int cmd_help(struct ctx *c, int argc, char **argv)
+{
+	(void)c;
+	(void)argc;
+	(void)argv;
+	print_usage(stdout);
+	return EXIT_OK;
+}
+
+/* Run one command line (without global options). */
+static int dispatch(struct ctx *c, int argc, char **argv)
+{
+	static const char *names[N_OBJECTS + 1];
+	size_t i;
+	int idx;
+
+	if (argc == 0)
+		return usage_error("no object given");
+	if (is_help(argv[0]))
+		return cmd_help(c, argc - 1, argv + 1);
+	for (i = 0; i < N_OBJECTS; i++)
+		names[i] = objects[i].name;
+	idx = match_keyword(argv[0], names);
+	if (idx == MATCH_AMBIGUOUS)
+		return usage_error("object \"%s\" is ambiguous", argv[0]);
+	if (idx < 0)
+		return usage_error("object \"%s\" is unknown", argv[0]);
+	return objects[idx].run(c, argc - 1, argv + 1);
+}
+
+static int run_batch(struct ctx *c, const char *path, bool force)
+{
+	FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
+	char *line = NULL, *argv[256];
+	size_t cap = 0;
+	unsigned long lineno = 0;
+	int argc, ret, worst = EXIT_OK;
+
+	if (!f) {
+		fprintf(stderr, "clnetctl: cannot open batch file \"%s\": %s\n",
+			path, strerror(errno));
+		return EXIT_FAIL;
+	}
+	while (getline(&line, &cap, f) > 0) {
+		lineno++;
+		argc = split_line(line, argv, (int)(sizeof(argv) / sizeof(argv[0])));
+		if (argc == 0)
+			continue;
+		ret = argc < 0 ? usage_error("unbalanced quotes or too many words")
+			       : dispatch(c, argc, argv);
+		if (ret == EXIT_OK)
+			continue;
+		fprintf(stderr, "clnetctl: command failed %s:%lu\n",
+			strcmp(path, "-") ? path : "-", lineno);
+		worst = EXIT_FAIL;
+		if (!force)
+			break;
+	}
+	free(line);
+	if (f != stdin)
+		fclose(f);
+	return worst;
+}
+
+/* -n NETNS: a name under /run/netns, or a path to a netns file. */
+static int enter_netns(const char *name)
+{
+	char path[4096];
+	int fd;
+
+	if (strlen(name) > 255)
+		return usage_error("netns name \"%.32s...\" is too long", name);
+	snprintf(path, sizeof(path), "%s%s",
+		 strchr(name, '/') ? "" : "/run/netns/", name);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		fprintf(stderr, "clnetctl: cannot open network namespace \"%s\": %s\n",
+			name, strerror(errno));
+		return EXIT_FAIL;
+	}
+	if (setns(fd, CLONE_NEWNET) < 0) {
+		fprintf(stderr, "clnetctl: cannot enter network namespace \"%s\": %s\n",
+			name, strerror(errno));
+		close(fd);
+		return EXIT_FAIL;
+	}
+	close(fd);
+	return EXIT_OK;
+}
+
+/* Does @arg spell the option -NAME / --NAME, abbreviated to >= 1 letter? */
+static bool is_opt(const char *arg, const char *name)
+{
+	size_t len;
+
+	if (arg[0] != '-')
+		return false;
+	arg += arg[1] == '-' ? 2 : 1;
+	len = strlen(arg);
+	return len && !strncmp(arg, name, len);
+}
+
+int main(int argc, char **argv)
+{
+	struct ctx c = { 0 };
+	const char *batch = NULL;
+	bool force = false;
+	int ret;
+
+	for (argc--, argv++; argc > 0 && argv[0][0] == '-'; argc--, argv++) {
+		const char *opt = argv[0];
+
+		if (!strcmp(opt, "--")) {
+			argc--, argv++;
+			break;
+		} else if (is_opt(opt, "json")) {
+			c.json = true;
+		} else if (is_opt(opt, "pretty")) {
+			c.pretty = true;
+		} else if (is_opt(opt, "force")) {
+			force = true;
+		} else if (is_opt(opt, "Version")) {
+			printf("clnetctl %s\n", CLNET_VERSION);
+			return EXIT_OK;
+		} else if (is_opt(opt, "help")) {
+			print_usage(stdout);
+			return EXIT_OK;
+		} else if (is_opt(opt, "netns") || is_opt(opt, "batch")) {
+			if (argc < 2)
+				return usage_error("option \"%s\" needs an argument", opt);
+			if (is_opt(opt, "netns")) {
+				ret = enter_netns(argv[1]);
+				if (ret)
+					return ret;
+			} else {
+				batch = argv[1];
+			}
+			argc--, argv++;
+		} else {
+			return usage_error("option \"%s\" is unknown", opt);
+		}
+	}
+	/* -p alone implies JSON, as in iproute2's -j -p pairing. */
+	if (c.pretty)
+		c.json = true;
+
+	if (batch) {
+		if (argc > 0)
+			return usage_error("-b takes no command on the command line");
+		ret = run_batch(&c, batch, force);
+	} else if (argc == 0) {
+		print_usage(stderr);
+		ret = EXIT_USAGE;
+	} else {
+		ret = dispatch(&c, argc, argv);
+	}
+	if (c.nl_open)
+		clnet_nl_close(&c.nl);
+	return ret;
+}
