@@ -28,6 +28,7 @@ enum clnet_cmd {
 
 	__CLNET_CMD_MAX,
 };
+
 #define CLNET_CMD_MAX (__CLNET_CMD_MAX - 1)
 
 /**
@@ -51,6 +52,7 @@ enum clnet_info_attrs {
 
 	__CLNET_INFO_A_MAX,
 };
+
 #define CLNET_INFO_A_MAX (__CLNET_INFO_A_MAX - 1)
 
 /**

@@ -215,6 +215,6 @@ int main(void)
 	test_split();
 	test_json();
 	printf("1..%d\n", n_run);
-	printf("# clnetctl unit tests: %d passed, %d failed\n", n_run - n_failed, n_failed);
+	printf("# %d of %d cases passed\n", n_run - n_failed, n_run);
 	return n_failed ? 1 : 0;
 }

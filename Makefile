@@ -1,0 +1,56 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# clnet top-level build.
+#
+#   make              build kmod/clnet.ko and tools/clnetctl/clnetctl
+#   make check        build, then host unit tests and the VM selftests;
+#                     ends with one line "N passed, N failed, N skipped"
+#   make lint         sparse (C=2) and checkpatch --strict on kmod/ include/
+#   make demo         boot a VM, load the module, show what it does
+#   make deps         install missing build/test packages (as root, apt-get)
+#
+# KDIR selects the kernel to build against; it defaults to the installed
+# distribution kernel with both an image in /boot and kbuild headers.
+
+KDIR ?= /lib/modules/$(shell scripts/find-kernel)/build
+
+KERNEL_SOURCES = $(filter-out %.mod.c,$(wildcard kmod/*.[ch] kmod/tests/*.[ch])) \
+	include/uapi/linux/clnet.h
+
+# Build and test dependencies, all from the distribution.
+DEB_PACKAGES := gcc make pkg-config libmnl-dev python3 bc bison flex cpio \
+	xz-utils libelf-dev libssl-dev kmod sparse \
+	linux-image-amd64 linux-headers-amd64 linux-source-6.1 \
+	qemu-system-x86 busybox-static \
+	iproute2 iputils-ping arping tcpdump conntrack nftables iptables \
+	iperf3 socat netcat-openbsd ethtool util-linux
+
+all: module clnetctl
+
+module:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) W=1 modules
+
+clnetctl:
+	$(MAKE) -C tools/clnetctl
+
+check: deps all
+	selftests/check
+
+lint:
+	@mkdir -p build
+	$(MAKE) -C $(KDIR) M=$(CURDIR) W=1 C=2 CF="-D__CHECK_ENDIAN__" modules 2>&1 | \
+		tee build/lint.log; ! grep -E "warning|error" build/lint.log
+	scripts/checkpatch --strict --no-tree --terse --show-types -f $(KERNEL_SOURCES)
+
+demo: all
+	selftests/vm/run -- scripts/demo
+
+deps:
+	@scripts/deps $(DEB_PACKAGES)
+
+clean:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
+	$(MAKE) -C tools/clnetctl clean
+	rm -rf build
+
+.PHONY: all module clnetctl check lint demo deps clean
