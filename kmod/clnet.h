@@ -7,13 +7,14 @@
 
 #include <linux/bits.h>
 #include <linux/clnet.h>
+#include <net/genetlink.h>
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
 
 #include "compat.h"
 
 /* Features this build implements, reported by CLNET_CMD_GET_INFO. */
-#define CLNET_FEATURES		0ULL
+#define CLNET_FEATURES		BIT_ULL(CLNET_FEATURE_LINK)
 
 /* Per network namespace state: every "node" in the tests is a netns. */
 struct clnet_net {
@@ -22,12 +23,39 @@ struct clnet_net {
 
 extern unsigned int clnet_net_id;
 
+/*
+ * GENL_REQ_ATTR_CHECK() with a message that names the missing attribute;
+ * @msg must be a string literal. True (and extack set) if it is missing.
+ */
+#define CLNET_REQUIRE_ATTR(info, type, msg) ({				\
+	struct genl_info *__info = (info);				\
+	int __type = (type);						\
+	bool __missing = !__info->attrs[__type];			\
+									\
+	if (__missing) {						\
+		NL_SET_ERR_ATTR_MISS(__info->extack, NULL, __type);	\
+		NL_SET_ERR_MSG(__info->extack, msg);			\
+	}								\
+	__missing;							\
+})
+
 static inline struct clnet_net *clnet_pernet(const struct net *net)
 {
 	return net_generic(net, clnet_net_id);
 }
 
+extern struct genl_family clnet_genl_family;
+
 int clnet_genl_init(void);
 void clnet_genl_exit(void);
+
+/* link.c: the device pair */
+int clnet_link_init(void);
+void clnet_link_exit(void);
+int clnet_link_new_doit(struct sk_buff *skb, struct genl_info *info);
+int clnet_link_set_doit(struct sk_buff *skb, struct genl_info *info);
+int clnet_link_del_doit(struct sk_buff *skb, struct genl_info *info);
+int clnet_link_get_doit(struct sk_buff *skb, struct genl_info *info);
+int clnet_link_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
 
 #endif /* _CLNET_H */

@@ -8,4 +8,13 @@
 #ifndef _CLNET_COMPAT_H
 #define _CLNET_COMPAT_H
 
+#include <net/dropreason.h>
+
+/*
+ * 6.1 has no drop reason for "a policy at the device's egress said drop";
+ * the nearest is the tc egress hook's, which is what netkit's policies
+ * stand in for.
+ */
+#define CLNET_DROP_REASON_POLICY	SKB_DROP_REASON_TC_EGRESS
+
 #endif /* _CLNET_COMPAT_H */

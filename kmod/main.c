@@ -8,6 +8,7 @@
 
 #include <linux/module.h>
 #include <net/genetlink.h>
+#include <net/rtnetlink.h>
 
 #include "clnet.h"
 
@@ -21,13 +22,8 @@ static int __net_init clnet_net_init(struct net *net)
 	return 0;
 }
 
-static void __net_exit clnet_net_exit(struct net *net)
-{
-}
-
 static struct pernet_operations clnet_net_ops = {
 	.init = clnet_net_init,
-	.exit = clnet_net_exit,
 	.id   = &clnet_net_id,
 	.size = sizeof(struct clnet_net),
 };
@@ -40,14 +36,20 @@ static int __init clnet_init(void)
 	if (err)
 		return err;
 
+	err = clnet_link_init();
+	if (err)
+		goto err_pernet;
+
 	/* Last: once the family is visible, userspace may call into us. */
 	err = clnet_genl_init();
 	if (err)
-		goto err_pernet;
+		goto err_link;
 
 	pr_info("version %s loaded\n", CLNET_VERSION);
 	return 0;
 
+err_link:
+	clnet_link_exit();
 err_pernet:
 	unregister_pernet_subsys(&clnet_net_ops);
 	return err;
@@ -56,6 +58,7 @@ err_pernet:
 static void __exit clnet_exit(void)
 {
 	clnet_genl_exit();
+	clnet_link_exit();
 	unregister_pernet_subsys(&clnet_net_ops);
 }
 
@@ -67,3 +70,4 @@ MODULE_DESCRIPTION("clnet node dataplane: pod device pairs, host routing, masque
 MODULE_AUTHOR("The clnet authors");
 MODULE_VERSION(CLNET_VERSION);
 MODULE_ALIAS_GENL_FAMILY(CLNET_GENL_NAME);
+MODULE_ALIAS_RTNL_LINK("clnet");

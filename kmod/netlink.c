@@ -4,12 +4,12 @@
  * the module. Every mutating command uses GENL_UNS_ADMIN_PERM so that the
  * owner of a netns' user namespace, and only it, may change that netns.
  */
+#include <linux/if_ether.h>
+#include <linux/netdevice.h>
 #include <linux/socket.h>
 #include <net/genetlink.h>
 
 #include "clnet.h"
-
-static struct genl_family clnet_genl_family;
 
 static int clnet_get_info_doit(struct sk_buff *skb, struct genl_info *info)
 {
@@ -40,20 +40,88 @@ err_size:
 	return -EMSGSIZE;
 }
 
-static const struct genl_small_ops clnet_genl_ops[] = {
+#define CLNET_IFNAME_POLICY { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 }
+#define CLNET_POLICY_POLICY NLA_POLICY_MAX(NLA_U32, CLNET_LINK_POLICY_MAX)
+#define CLNET_MTU_POLICY    NLA_POLICY_FULL_RANGE(NLA_U32, &clnet_mtu_range)
+
+/* The short-range form of NLA_POLICY_RANGE cannot hold ETH_MAX_MTU. */
+static struct netlink_range_validation clnet_mtu_range __ro_after_init = {
+	.min = ETH_MIN_MTU,
+	.max = ETH_MAX_MTU,
+};
+
+/* Strict parsing rejects any attribute a command's policy leaves out. */
+static const struct nla_policy clnet_link_new_policy[CLNET_LINK_A_MAX + 1] = {
+	[CLNET_LINK_A_IFNAME]		= CLNET_IFNAME_POLICY,
+	[CLNET_LINK_A_PEER_IFNAME]	= CLNET_IFNAME_POLICY,
+	[CLNET_LINK_A_PEER_NETNS_FD]	= { .type = NLA_U32 },
+	[CLNET_LINK_A_PEER_NETNS_PID]	= { .type = NLA_U32 },
+	[CLNET_LINK_A_MODE]		= NLA_POLICY_MAX(NLA_U32, CLNET_LINK_MODE_MAX),
+	[CLNET_LINK_A_POLICY]		= CLNET_POLICY_POLICY,
+	[CLNET_LINK_A_PEER_POLICY]	= CLNET_POLICY_POLICY,
+	[CLNET_LINK_A_MTU]		= CLNET_MTU_POLICY,
+};
+
+/* Creation-time attributes parse here so that the refusal can name them. */
+static const struct nla_policy clnet_link_set_policy[CLNET_LINK_A_MAX + 1] = {
+	[CLNET_LINK_A_IFINDEX]		= { .type = NLA_U32 },
+	[CLNET_LINK_A_IFNAME]		= CLNET_IFNAME_POLICY,
+	[CLNET_LINK_A_PEER_IFNAME]	= CLNET_IFNAME_POLICY,
+	[CLNET_LINK_A_PEER_NETNS_FD]	= { .type = NLA_U32 },
+	[CLNET_LINK_A_PEER_NETNS_PID]	= { .type = NLA_U32 },
+	[CLNET_LINK_A_MODE]		= NLA_POLICY_MAX(NLA_U32, CLNET_LINK_MODE_MAX),
+	[CLNET_LINK_A_POLICY]		= CLNET_POLICY_POLICY,
+	[CLNET_LINK_A_PEER_POLICY]	= CLNET_POLICY_POLICY,
+	[CLNET_LINK_A_MTU]		= CLNET_MTU_POLICY,
+};
+
+static const struct nla_policy clnet_link_id_policy[CLNET_LINK_A_MAX + 1] = {
+	[CLNET_LINK_A_IFINDEX]		= { .type = NLA_U32 },
+	[CLNET_LINK_A_IFNAME]		= CLNET_IFNAME_POLICY,
+};
+
+static const struct genl_ops clnet_genl_ops[] = {
 	{
 		.cmd	= CLNET_CMD_GET_INFO,
 		.doit	= clnet_get_info_doit,
 	},
+	{
+		.cmd	= CLNET_CMD_LINK_NEW,
+		.doit	= clnet_link_new_doit,
+		.policy	= clnet_link_new_policy,
+		.maxattr = CLNET_LINK_A_MAX,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= CLNET_CMD_LINK_SET,
+		.doit	= clnet_link_set_doit,
+		.policy	= clnet_link_set_policy,
+		.maxattr = CLNET_LINK_A_MAX,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= CLNET_CMD_LINK_DEL,
+		.doit	= clnet_link_del_doit,
+		.policy	= clnet_link_id_policy,
+		.maxattr = CLNET_LINK_A_MAX,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= CLNET_CMD_LINK_GET,
+		.doit	= clnet_link_get_doit,
+		.dumpit	= clnet_link_get_dumpit,
+		.policy	= clnet_link_id_policy,
+		.maxattr = CLNET_LINK_A_MAX,
+	},
 };
 
-static struct genl_family clnet_genl_family __ro_after_init = {
+struct genl_family clnet_genl_family __ro_after_init = {
 	.name		= CLNET_GENL_NAME,
 	.version	= CLNET_GENL_VERSION,
 	.module		= THIS_MODULE,
 	.netnsok	= true,
-	.small_ops	= clnet_genl_ops,
-	.n_small_ops	= ARRAY_SIZE(clnet_genl_ops),
+	.ops		= clnet_genl_ops,
+	.n_ops		= ARRAY_SIZE(clnet_genl_ops),
 	/* resv_start_op = 0: strict validation for every command */
 };
 

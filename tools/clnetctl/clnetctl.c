@@ -24,6 +24,7 @@
 static int cmd_help(struct ctx *c, int argc, char **argv);
 
 static const struct object objects[] = {
+	{ "link",	cmd_link,	"clnet device pairs: add, set, del, show" },
 	{ "version",	cmd_version,	"show clnetctl's and the module's version" },
 	{ "help",	cmd_help,	"show this help" },
 };

@@ -39,5 +39,6 @@ struct object {
 };
 
 int cmd_version(struct ctx *c, int argc, char **argv);
+int cmd_link(struct ctx *c, int argc, char **argv);
 
 #endif /* CLNETCTL_H */

@@ -21,10 +21,25 @@
  * @CLNET_CMD_GET_INFO: read-only; replies with the &enum clnet_info_attrs
  *	attributes: the module's version and the features it supports.
  *	Needs no privilege and takes no attributes.
+ * @CLNET_CMD_LINK_NEW: create a device pair (&enum clnet_link_attrs):
+ *	IFNAME and PEER_IFNAME are required; the primary is created in the
+ *	caller's netns, the peer in PEER_NETNS_FD or PEER_NETNS_PID (default:
+ *	the caller's). Needs CAP_NET_ADMIN over both namespaces.
+ * @CLNET_CMD_LINK_SET: change POLICY, PEER_POLICY or MTU of the pair
+ *	named by IFNAME or IFINDEX; only the primary end may change policies,
+ *	and creation-time attributes (MODE, PEER_*) are refused.
+ * @CLNET_CMD_LINK_DEL: delete the pair that IFNAME or IFINDEX belongs to
+ *	(either end).
+ * @CLNET_CMD_LINK_GET: do: one end by IFNAME or IFINDEX; dump: every clnet
+ *	device in the caller's netns. Read-only, needs no privilege.
  */
 enum clnet_cmd {
 	CLNET_CMD_UNSPEC,
 	CLNET_CMD_GET_INFO,
+	CLNET_CMD_LINK_NEW,
+	CLNET_CMD_LINK_SET,
+	CLNET_CMD_LINK_DEL,
+	CLNET_CMD_LINK_GET,
 
 	__CLNET_CMD_MAX,
 };
@@ -75,5 +90,76 @@ enum clnet_feature {
 
 	__CLNET_FEATURE_MAX,
 };
+
+/**
+ * enum clnet_link_mode - how a pair carries packets (%CLNET_LINK_A_MODE)
+ * @CLNET_LINK_MODE_L3: raw IP, no link-layer header, no ARP (default)
+ * @CLNET_LINK_MODE_L2: Ethernet with random MAC addresses; ARP works
+ */
+enum clnet_link_mode {
+	CLNET_LINK_MODE_L3,
+	CLNET_LINK_MODE_L2,
+
+	__CLNET_LINK_MODE_MAX,
+};
+
+#define CLNET_LINK_MODE_MAX (__CLNET_LINK_MODE_MAX - 1)
+
+/**
+ * enum clnet_link_policy - what an end does with what it transmits
+ * @CLNET_LINK_POLICY_FORWARD: deliver to the other end (default)
+ * @CLNET_LINK_POLICY_BLACKHOLE: drop it, counted as a tx drop
+ */
+enum clnet_link_policy {
+	CLNET_LINK_POLICY_FORWARD,
+	CLNET_LINK_POLICY_BLACKHOLE,
+
+	__CLNET_LINK_POLICY_MAX,
+};
+
+#define CLNET_LINK_POLICY_MAX (__CLNET_LINK_POLICY_MAX - 1)
+
+/**
+ * enum clnet_link_attrs - attributes of the CLNET_CMD_LINK_* commands
+ * @CLNET_LINK_A_UNSPEC: unused
+ * @CLNET_LINK_A_IFINDEX: u32, this end's ifindex in the caller's netns
+ * @CLNET_LINK_A_IFNAME: string, this end's name (the primary on LINK_NEW)
+ * @CLNET_LINK_A_PEER_IFINDEX: u32, the other end's ifindex in its netns
+ *	(reply only)
+ * @CLNET_LINK_A_PEER_IFNAME: string, the other end's name
+ * @CLNET_LINK_A_PEER_NETNS_FD: u32, LINK_NEW: a netns file descriptor to
+ *	create the peer in
+ * @CLNET_LINK_A_PEER_NETNS_PID: u32, LINK_NEW: create the peer in this
+ *	process's netns
+ * @CLNET_LINK_A_PEER_NETNSID: s32, the other end's netns as a netns id of
+ *	the caller's netns (reply only; absent when both ends share it)
+ * @CLNET_LINK_A_MODE: u32, &enum clnet_link_mode; fixed at creation
+ * @CLNET_LINK_A_POLICY: u32, &enum clnet_link_policy of the primary end
+ * @CLNET_LINK_A_PEER_POLICY: u32, &enum clnet_link_policy of the peer end
+ * @CLNET_LINK_A_MTU: u32, MTU of both ends (LINK_NEW, LINK_SET); in replies
+ *	this end's MTU
+ * @CLNET_LINK_A_PRIMARY: flag, reply only: this end is the primary
+ * @CLNET_LINK_A_CARRIER: u8, reply only: 1 while both ends are up
+ */
+enum clnet_link_attrs {
+	CLNET_LINK_A_UNSPEC,
+	CLNET_LINK_A_IFINDEX,
+	CLNET_LINK_A_IFNAME,
+	CLNET_LINK_A_PEER_IFINDEX,
+	CLNET_LINK_A_PEER_IFNAME,
+	CLNET_LINK_A_PEER_NETNS_FD,
+	CLNET_LINK_A_PEER_NETNS_PID,
+	CLNET_LINK_A_PEER_NETNSID,
+	CLNET_LINK_A_MODE,
+	CLNET_LINK_A_POLICY,
+	CLNET_LINK_A_PEER_POLICY,
+	CLNET_LINK_A_MTU,
+	CLNET_LINK_A_PRIMARY,
+	CLNET_LINK_A_CARRIER,
+
+	__CLNET_LINK_A_MAX,
+};
+
+#define CLNET_LINK_A_MAX (__CLNET_LINK_A_MAX - 1)
 
 #endif /* _UAPI_LINUX_CLNET_H */
