@@ -56,29 +56,34 @@ static int info_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
+/* A feature's name; a newer module than this CLI may set unknown bits. */
+static const char *feature_name(int bit, char *buf, size_t len)
+{
+	if (bit < __CLNET_FEATURE_MAX)
+		return feature_names[bit];
+	snprintf(buf, len, "bit%d", bit);
+	return buf;
+}
+
 static void print_text(const struct info *info)
 {
-	int i, n = 0;
+	char buf[8];
+	int i;
 
 	printf("clnet module %s (genl family %s version %u)\n",
 	       info->version, CLNET_GENL_NAME, info->genl_version);
 	printf("features:");
-	for (i = 0; i < 64; i++) {
-		if (!(info->features & (1ULL << i)))
-			continue;
-		if (i < __CLNET_FEATURE_MAX)
-			printf(" %s", feature_names[i]);
-		else
-			printf(" bit%d", i);	/* newer module than this CLI */
-		n++;
-	}
-	printf("%s\n", n ? "" : " none");
+	for (i = 0; i < 64; i++)
+		if (info->features & (1ULL << i))
+			printf(" %s", feature_name(i, buf, sizeof(buf)));
+	printf("%s\n", info->features ? "" : " none");
 	printf("address families:%s\n",
 	       info->families & (1U << AF_INET) ? " inet" : " none");
 }
 
 static void print_json(struct ctx *c, const struct info *info, bool have)
 {
+	char buf[8];
 	struct json j;
 	int i;
 
@@ -90,9 +95,9 @@ static void print_json(struct ctx *c, const struct info *info, bool have)
 		json_str(&j, "version", info->version);
 		json_u64(&j, "genl_version", info->genl_version);
 		json_open(&j, "features", '[');
-		for (i = 0; i < __CLNET_FEATURE_MAX; i++)
+		for (i = 0; i < 64; i++)
 			if (info->features & (1ULL << i))
-				json_str(&j, NULL, feature_names[i]);
+				json_str(&j, NULL, feature_name(i, buf, sizeof(buf)));
 		json_close(&j, ']');
 		json_open(&j, "families", '[');
 		if (info->families & (1U << AF_INET))
