@@ -7,6 +7,7 @@
 #                     ends with one line "N passed, N failed, N skipped"
 #   make lint         sparse (C=2) and checkpatch --strict on kmod/ include/
 #   make demo         boot a VM, load the module, show what it does
+#   make bench        benchmarks in one VM run, as ratios (selftests/bench)
 #   make deps         install missing build/test packages (as root, apt-get)
 #
 # KDIR selects the kernel to build against; it defaults to the installed
@@ -25,7 +26,7 @@ DEB_PACKAGES := gcc make pkg-config libmnl-dev python3 bc bison flex cpio \
 	iproute2 iputils-ping arping tcpdump conntrack nftables iptables \
 	iperf3 socat netcat-openbsd ethtool util-linux
 
-all: module clnetctl
+all: module clnetctl build/bench/udpbench
 
 module:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) W=1 modules
@@ -33,7 +34,28 @@ module:
 clnetctl:
 	$(MAKE) -C tools/clnetctl
 
-check: deps all
+build/bench/udpbench: selftests/bench/udpbench.c
+	@mkdir -p build/bench
+	$(CC) -O2 -Wall -Wextra -o $@ $<
+
+# The debug flavour: a KASAN/UBSAN/lockdep/kmemleak kernel built from the
+# distribution's source (cached outside the tree), and the module and its
+# KUnit suites built against it in build/debug (kbuild cannot put two
+# kernels' objects beside the same sources).
+DEBUG_SOURCES = Kbuild VERSION include/uapi/linux/clnet.h \
+	$(filter-out %.mod.c,$(wildcard kmod/Kbuild kmod/*.[ch] kmod/tests/*.[ch]))
+
+debug-kernel:
+	@mkdir -p build
+	selftests/vm/build-debug-kernel > build/debug-kdir.tmp
+	tail -n 1 build/debug-kdir.tmp > build/debug-kdir && rm build/debug-kdir.tmp
+
+module-debug: debug-kernel
+	@mkdir -p build/debug
+	cp -p --parents $(DEBUG_SOURCES) build/debug/
+	$(MAKE) -C $$(cat build/debug-kdir) M=$(CURDIR)/build/debug W=1 modules
+
+check: deps all module-debug
 	selftests/check
 
 lint:
@@ -45,6 +67,9 @@ lint:
 demo: all
 	selftests/vm/run -- scripts/demo
 
+bench: all
+	selftests/bench/run
+
 deps:
 	@scripts/deps $(DEB_PACKAGES)
 
@@ -53,4 +78,4 @@ clean:
 	$(MAKE) -C tools/clnetctl clean
 	rm -rf build
 
-.PHONY: all module clnetctl check lint demo deps clean
+.PHONY: all module clnetctl debug-kernel module-debug check lint demo bench deps clean

@@ -28,6 +28,7 @@
 #include <net/sock.h>
 
 #include "clnet.h"
+#include "link.h"
 
 struct clnet_link {
 	struct net_device __rcu *peer;
@@ -60,19 +61,11 @@ static bool clnet_rx_prepare(struct sk_buff *skb, struct net_device *peer,
 		return true;
 	}
 
-	/* L3: the payload is an IP packet; its version says which. */
 	if (unlikely(!pskb_may_pull(skb, 1)))
 		return false;
-	switch (skb->data[0] >> 4) {
-	case 4:
-		skb->protocol = htons(ETH_P_IP);
-		break;
-	case 6:
-		skb->protocol = htons(ETH_P_IPV6);
-		break;
-	default:
+	skb->protocol = clnet_l3_protocol(skb->data[0]);
+	if (unlikely(!skb->protocol))
 		return false;
-	}
 	skb->dev = peer;
 	skb_reset_mac_header(skb);
 	return true;
@@ -113,11 +106,13 @@ static netdev_tx_t clnet_xmit(struct sk_buff *skb, struct net_device *dev)
 		goto drop;
 	}
 
-	/* A full backlog is counted as rx_dropped on the peer by the core. */
-	if (likely(__netif_rx(skb) == NET_RX_SUCCESS)) {
+	/*
+	 * One counter update per packet: the peer reads its rx from our tx
+	 * (clnet_get_stats64). A full backlog is counted as rx_dropped on the
+	 * peer by the core.
+	 */
+	if (likely(__netif_rx(skb) == NET_RX_SUCCESS))
 		dev_sw_netstats_tx_add(dev, 1, len);
-		dev_sw_netstats_rx_add(peer, len);
-	}
 	return NETDEV_TX_OK;
 
 drop:
@@ -150,6 +145,24 @@ static int clnet_stop(struct net_device *dev)
 	if (peer)
 		netif_carrier_off(peer);
 	return 0;
+}
+
+static void clnet_get_stats64(struct net_device *dev,
+			      struct rtnl_link_stats64 *stats)
+{
+	struct clnet_link *cl = netdev_priv(dev);
+	struct rtnl_link_stats64 peer_stats = {};
+	struct net_device *peer;
+
+	dev_fetch_sw_netstats(stats, dev->tstats);
+	rcu_read_lock();
+	peer = rcu_dereference(cl->peer);
+	if (peer)
+		dev_fetch_sw_netstats(&peer_stats, peer->tstats);
+	rcu_read_unlock();
+	/* Everything the peer delivered arrived here. */
+	stats->rx_packets = peer_stats.tx_packets;
+	stats->rx_bytes = peer_stats.tx_bytes;
 }
 
 static int clnet_get_iflink(const struct net_device *dev)
@@ -187,7 +200,7 @@ static const struct net_device_ops clnet_netdev_ops = {
 	.ndo_open		= clnet_open,
 	.ndo_stop		= clnet_stop,
 	.ndo_start_xmit		= clnet_xmit,
-	.ndo_get_stats64	= dev_get_tstats64,
+	.ndo_get_stats64	= clnet_get_stats64,
 	.ndo_get_iflink		= clnet_get_iflink,
 	.ndo_get_peer_dev	= clnet_get_peer_dev,
 	.ndo_set_mac_address	= clnet_set_mac_address,

@@ -7,12 +7,28 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/module.h>
+#include <linux/slab.h>
 #include <net/genetlink.h>
 #include <net/rtnetlink.h>
 
 #include "clnet.h"
 
 unsigned int clnet_net_id __read_mostly;
+
+#ifdef CLNET_SELFTEST_FAULT_LEAK
+/* Written once and forgotten: kmemleak must report this allocation. */
+static void *clnet_fault_leak;
+
+static void clnet_selftest_fault(void)
+{
+	clnet_fault_leak = kmalloc(128, GFP_KERNEL);
+	clnet_fault_leak = NULL;
+}
+#else
+static void clnet_selftest_fault(void)
+{
+}
+#endif
 
 static int __net_init clnet_net_init(struct net *net)
 {
@@ -45,6 +61,7 @@ static int __init clnet_init(void)
 	if (err)
 		goto err_link;
 
+	clnet_selftest_fault();
 	pr_info("version %s loaded\n", CLNET_VERSION);
 	return 0;
 

@@ -10,6 +10,7 @@
 #include <net/genetlink.h>
 
 #include "clnet.h"
+#include "policy.h"
 
 static int clnet_get_info_doit(struct sk_buff *skb, struct genl_info *info)
 {
@@ -39,46 +40,6 @@ err_size:
 	nlmsg_free(msg);
 	return -EMSGSIZE;
 }
-
-#define CLNET_IFNAME_POLICY { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 }
-#define CLNET_POLICY_POLICY NLA_POLICY_MAX(NLA_U32, CLNET_LINK_POLICY_MAX)
-#define CLNET_MTU_POLICY    NLA_POLICY_FULL_RANGE(NLA_U32, &clnet_mtu_range)
-
-/* The short-range form of NLA_POLICY_RANGE cannot hold ETH_MAX_MTU. */
-static struct netlink_range_validation clnet_mtu_range __ro_after_init = {
-	.min = ETH_MIN_MTU,
-	.max = ETH_MAX_MTU,
-};
-
-/* Strict parsing rejects any attribute a command's policy leaves out. */
-static const struct nla_policy clnet_link_new_policy[CLNET_LINK_A_MAX + 1] = {
-	[CLNET_LINK_A_IFNAME]		= CLNET_IFNAME_POLICY,
-	[CLNET_LINK_A_PEER_IFNAME]	= CLNET_IFNAME_POLICY,
-	[CLNET_LINK_A_PEER_NETNS_FD]	= { .type = NLA_U32 },
-	[CLNET_LINK_A_PEER_NETNS_PID]	= { .type = NLA_U32 },
-	[CLNET_LINK_A_MODE]		= NLA_POLICY_MAX(NLA_U32, CLNET_LINK_MODE_MAX),
-	[CLNET_LINK_A_POLICY]		= CLNET_POLICY_POLICY,
-	[CLNET_LINK_A_PEER_POLICY]	= CLNET_POLICY_POLICY,
-	[CLNET_LINK_A_MTU]		= CLNET_MTU_POLICY,
-};
-
-/* Creation-time attributes parse here so that the refusal can name them. */
-static const struct nla_policy clnet_link_set_policy[CLNET_LINK_A_MAX + 1] = {
-	[CLNET_LINK_A_IFINDEX]		= { .type = NLA_U32 },
-	[CLNET_LINK_A_IFNAME]		= CLNET_IFNAME_POLICY,
-	[CLNET_LINK_A_PEER_IFNAME]	= CLNET_IFNAME_POLICY,
-	[CLNET_LINK_A_PEER_NETNS_FD]	= { .type = NLA_U32 },
-	[CLNET_LINK_A_PEER_NETNS_PID]	= { .type = NLA_U32 },
-	[CLNET_LINK_A_MODE]		= NLA_POLICY_MAX(NLA_U32, CLNET_LINK_MODE_MAX),
-	[CLNET_LINK_A_POLICY]		= CLNET_POLICY_POLICY,
-	[CLNET_LINK_A_PEER_POLICY]	= CLNET_POLICY_POLICY,
-	[CLNET_LINK_A_MTU]		= CLNET_MTU_POLICY,
-};
-
-static const struct nla_policy clnet_link_id_policy[CLNET_LINK_A_MAX + 1] = {
-	[CLNET_LINK_A_IFINDEX]		= { .type = NLA_U32 },
-	[CLNET_LINK_A_IFNAME]		= CLNET_IFNAME_POLICY,
-};
 
 static const struct genl_ops clnet_genl_ops[] = {
 	{

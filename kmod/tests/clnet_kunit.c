@@ -1,0 +1,247 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit suites for clnet's pure logic: attribute policies and the device
+ * pair's packet classification. Built as clnet_kunit.ko when the target
+ * kernel has CONFIG_KUNIT (the debug flavour); the suites run when it is
+ * loaded, and report through KTAP and /sys/kernel/debug/kunit.
+ */
+#include <kunit/test.h>
+#include <linux/skbuff.h>
+#include <net/netlink.h>
+
+#include "../link.h"
+#include "../policy.h"
+
+/* ---- attribute policies ---- */
+
+struct attr_buf {
+	struct sk_buff *skb;
+};
+
+static int policy_init(struct kunit *test)
+{
+	struct attr_buf *buf = kunit_kzalloc(test, sizeof(*buf), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	buf->skb = alloc_skb(NLMSG_GOODSIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf->skb);
+	test->priv = buf;
+	return 0;
+}
+
+static void policy_exit(struct kunit *test)
+{
+	struct attr_buf *buf = test->priv;
+
+	kfree_skb(buf->skb);
+}
+
+static struct sk_buff *attrs(struct kunit *test)
+{
+	return ((struct attr_buf *)test->priv)->skb;
+}
+
+/* Parse what the test put, strictly, as the genl core does. */
+static int parse(struct kunit *test, const struct nla_policy *policy,
+		 struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[CLNET_LINK_A_MAX + 1];
+	struct sk_buff *skb = attrs(test);
+
+	return nla_parse(tb, CLNET_LINK_A_MAX, (struct nlattr *)skb->data,
+			 skb->len, policy, extack);
+}
+
+static void put_names(struct kunit *test)
+{
+	KUNIT_ASSERT_EQ(test, 0, nla_put_string(attrs(test), CLNET_LINK_A_IFNAME, "lxc1"));
+	KUNIT_ASSERT_EQ(test, 0, nla_put_string(attrs(test), CLNET_LINK_A_PEER_IFNAME, "eth0"));
+}
+
+static void link_new_accepts_full_request(struct kunit *test)
+{
+	struct netlink_ext_ack extack = {};
+
+	put_names(test);
+	nla_put_u32(attrs(test), CLNET_LINK_A_MODE, CLNET_LINK_MODE_L2);
+	nla_put_u32(attrs(test), CLNET_LINK_A_POLICY, CLNET_LINK_POLICY_BLACKHOLE);
+	nla_put_u32(attrs(test), CLNET_LINK_A_PEER_POLICY, CLNET_LINK_POLICY_FORWARD);
+	nla_put_u32(attrs(test), CLNET_LINK_A_MTU, 9000);
+	nla_put_u32(attrs(test), CLNET_LINK_A_PEER_NETNS_PID, 1);
+	KUNIT_EXPECT_EQ(test, 0, parse(test, clnet_link_new_policy, &extack));
+}
+
+static void expect_mtu(struct kunit *test, u32 mtu, int want)
+{
+	struct netlink_ext_ack extack = {};
+	struct nlattr *attr;
+
+	put_names(test);
+	attr = (struct nlattr *)skb_tail_pointer(attrs(test));
+	nla_put_u32(attrs(test), CLNET_LINK_A_MTU, mtu);
+	KUNIT_EXPECT_EQ_MSG(test, want, parse(test, clnet_link_new_policy, &extack),
+			    "mtu %u", mtu);
+	if (want)
+		KUNIT_EXPECT_PTR_EQ(test, extack.bad_attr, (const struct nlattr *)attr);
+}
+
+static void link_new_mtu_low_edge(struct kunit *test)
+{
+	expect_mtu(test, ETH_MIN_MTU, 0);
+}
+
+static void link_new_mtu_below_range(struct kunit *test)
+{
+	expect_mtu(test, ETH_MIN_MTU - 1, -ERANGE);
+}
+
+static void link_new_mtu_high_edge(struct kunit *test)
+{
+	expect_mtu(test, ETH_MAX_MTU, 0);
+}
+
+static void link_new_mtu_above_range(struct kunit *test)
+{
+	expect_mtu(test, ETH_MAX_MTU + 1, -ERANGE);
+}
+
+static void link_new_rejects_unknown_mode(struct kunit *test)
+{
+	struct netlink_ext_ack extack = {};
+
+	put_names(test);
+	nla_put_u32(attrs(test), CLNET_LINK_A_MODE, CLNET_LINK_MODE_MAX + 1);
+	KUNIT_EXPECT_EQ(test, -ERANGE, parse(test, clnet_link_new_policy, &extack));
+}
+
+static void link_new_rejects_unknown_policy(struct kunit *test)
+{
+	struct netlink_ext_ack extack = {};
+
+	put_names(test);
+	nla_put_u32(attrs(test), CLNET_LINK_A_PEER_POLICY, CLNET_LINK_POLICY_MAX + 1);
+	KUNIT_EXPECT_EQ(test, -ERANGE, parse(test, clnet_link_new_policy, &extack));
+}
+
+static void link_new_name_length(struct kunit *test)
+{
+	struct netlink_ext_ack extack = {};
+
+	nla_put_string(attrs(test), CLNET_LINK_A_IFNAME, "a23456789012345");
+	KUNIT_EXPECT_EQ(test, 0, parse(test, clnet_link_new_policy, &extack));
+	nla_put_string(attrs(test), CLNET_LINK_A_PEER_IFNAME, "a234567890123456");
+	KUNIT_EXPECT_EQ(test, -EINVAL, parse(test, clnet_link_new_policy, &extack));
+}
+
+static void link_new_rejects_ifindex(struct kunit *test)
+{
+	struct netlink_ext_ack extack = {};
+
+	put_names(test);
+	nla_put_u32(attrs(test), CLNET_LINK_A_IFINDEX, 1);
+	KUNIT_EXPECT_EQ(test, -EINVAL, parse(test, clnet_link_new_policy, &extack));
+}
+
+static void link_new_rejects_reply_only_attrs(struct kunit *test)
+{
+	struct netlink_ext_ack extack = {};
+
+	put_names(test);
+	nla_put_flag(attrs(test), CLNET_LINK_A_PRIMARY);
+	KUNIT_EXPECT_EQ(test, -EINVAL, parse(test, clnet_link_new_policy, &extack));
+}
+
+static void link_new_rejects_attr_past_max(struct kunit *test)
+{
+	struct netlink_ext_ack extack = {};
+
+	put_names(test);
+	nla_put_u32(attrs(test), CLNET_LINK_A_MAX + 1, 0);
+	KUNIT_EXPECT_EQ(test, -EINVAL, parse(test, clnet_link_new_policy, &extack));
+}
+
+static void link_set_parses_fixed_attrs(struct kunit *test)
+{
+	struct netlink_ext_ack extack = {};
+
+	/* So that LINK_SET can refuse them by name, not as "unknown". */
+	nla_put_string(attrs(test), CLNET_LINK_A_IFNAME, "lxc1");
+	nla_put_u32(attrs(test), CLNET_LINK_A_MODE, CLNET_LINK_MODE_L2);
+	nla_put_u32(attrs(test), CLNET_LINK_A_PEER_NETNS_FD, 3);
+	KUNIT_EXPECT_EQ(test, 0, parse(test, clnet_link_set_policy, &extack));
+}
+
+static void link_id_rejects_changes(struct kunit *test)
+{
+	struct netlink_ext_ack extack = {};
+
+	nla_put_string(attrs(test), CLNET_LINK_A_IFNAME, "lxc1");
+	KUNIT_EXPECT_EQ(test, 0, parse(test, clnet_link_id_policy, &extack));
+	nla_put_u32(attrs(test), CLNET_LINK_A_MTU, 1500);
+	KUNIT_EXPECT_EQ(test, -EINVAL, parse(test, clnet_link_id_policy, &extack));
+}
+
+static struct kunit_case clnet_policy_cases[] = {
+	KUNIT_CASE(link_new_accepts_full_request),
+	KUNIT_CASE(link_new_mtu_low_edge),
+	KUNIT_CASE(link_new_mtu_below_range),
+	KUNIT_CASE(link_new_mtu_high_edge),
+	KUNIT_CASE(link_new_mtu_above_range),
+	KUNIT_CASE(link_new_rejects_unknown_mode),
+	KUNIT_CASE(link_new_rejects_unknown_policy),
+	KUNIT_CASE(link_new_name_length),
+	KUNIT_CASE(link_new_rejects_ifindex),
+	KUNIT_CASE(link_new_rejects_reply_only_attrs),
+	KUNIT_CASE(link_new_rejects_attr_past_max),
+	KUNIT_CASE(link_set_parses_fixed_attrs),
+	KUNIT_CASE(link_id_rejects_changes),
+	{}
+};
+
+static struct kunit_suite clnet_policy_suite = {
+	.name = "clnet_policy",
+	.init = policy_init,
+	.exit = policy_exit,
+	.test_cases = clnet_policy_cases,
+};
+
+/* ---- device pair packet classification ---- */
+
+static void l3_protocol_ipv4(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, htons(ETH_P_IP), clnet_l3_protocol(0x45));
+	KUNIT_EXPECT_EQ(test, htons(ETH_P_IP), clnet_l3_protocol(0x4f));
+}
+
+static void l3_protocol_ipv6(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, htons(ETH_P_IPV6), clnet_l3_protocol(0x60));
+	KUNIT_EXPECT_EQ(test, htons(ETH_P_IPV6), clnet_l3_protocol(0x6f));
+}
+
+static void l3_protocol_other_versions(struct kunit *test)
+{
+	unsigned int v;
+
+	for (v = 0; v < 16; v++)
+		if (v != 4 && v != 6)
+			KUNIT_EXPECT_EQ_MSG(test, (__be16)0,
+					    clnet_l3_protocol(v << 4), "version %u", v);
+}
+
+static struct kunit_case clnet_link_cases[] = {
+	KUNIT_CASE(l3_protocol_ipv4),
+	KUNIT_CASE(l3_protocol_ipv6),
+	KUNIT_CASE(l3_protocol_other_versions),
+	{}
+};
+
+static struct kunit_suite clnet_link_suite = {
+	.name = "clnet_link",
+	.test_cases = clnet_link_cases,
+};
+
+kunit_test_suites(&clnet_policy_suite, &clnet_link_suite);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("KUnit tests for clnet");

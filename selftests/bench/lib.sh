@@ -1,0 +1,62 @@
+# SPDX-License-Identifier: GPL-2.0
+# Measurement helpers for `make bench`: each figure is the median of
+# several runs, and rows compare setups measured in the same VM run.
+
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/env.sh"
+
+UDPBENCH=$TOP/build/bench/udpbench
+RUNS=${CLNET_BENCH_RUNS:-5}
+SECS=${CLNET_BENCH_SECS:-2}
+
+median() {
+	sort -g | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)]; else print 0 }'
+}
+
+# udp_pps FROM_NS TO_NS ADDR: received 18-byte datagrams per second.
+udp_pps() {
+	local from=$1 to=$2 addr=$3 out pid
+	out=$(mktemp)
+	ip netns exec "$to" "$UDPBENCH" recv 5201 >"$out" &
+	pid=$!
+	wait_until 10 sh -c "ip netns exec '$to' ss -Hlun 'sport = :5201' | grep -q ." ||
+		{ kill "$pid"; return 1; }
+	ip netns exec "$from" "$UDPBENCH" send "$addr" 5201 "$SECS" || { kill "$pid"; return 1; }
+	wait "$pid"
+	awk '{ print $3 }' "$out"
+	rm -f "$out"
+}
+
+# tcp_mbps FROM_NS TO_NS ADDR: one iperf3 stream's received Mbit/s.
+tcp_mbps() {
+	local from=$1 to=$2 addr=$3 pid
+	ip netns exec "$to" iperf3 -s -1 -p 5202 >/dev/null 2>&1 &
+	pid=$!
+	wait_listen "$to" 5202 || { kill "$pid"; return 1; }
+	ip netns exec "$from" iperf3 -c "$addr" -p 5202 -t "$SECS" -J |
+		python3 -c 'import json,sys; print(round(json.load(sys.stdin)["end"]["sum_received"]["bits_per_second"] / 1e6, 1))'
+	wait "$pid"
+}
+
+# interleave FN FROM:TO:ADDR...: run FN $RUNS times on each setup, the
+# setups taking turns so that drift in the emulated machine's speed
+# spreads over all of them; print each setup's median, in order.
+interleave() {
+	local fn=$1 i s n=0
+	shift
+	local -a results=()
+	for i in $(seq "$RUNS"); do
+		n=0
+		for s in "$@"; do
+			IFS=: read -r from to addr <<<"$s"
+			results[n]="${results[n]:-} $($fn "$from" "$to" "$addr")"
+			n=$((n + 1))
+		done
+	done
+	for ((i = 0; i < n; i++)); do
+		echo "${results[i]}" | tr ' ' '\n' | grep . | median
+	done
+}
+
+ratio() {
+	awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a / b; else print "n/a" }'
+}
