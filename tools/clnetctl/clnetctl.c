@@ -25,6 +25,9 @@ static int cmd_help(struct ctx *c, int argc, char **argv);
 
 static const struct object objects[] = {
 	{ "link",	cmd_link,	"clnet device pairs: add, set, del, show" },
+	{ "route",	cmd_route,	"clnet's routes: add, replace, del, show, flush, get" },
+	{ "addroute",	cmd_addroute,	"same as route add" },
+	{ "delroute",	cmd_delroute,	"same as route del" },
 	{ "version",	cmd_version,	"show clnetctl's and the module's version" },
 	{ "help",	cmd_help,	"show this help" },
 };
@@ -57,6 +60,51 @@ int ctx_nl(struct ctx *c)
 	return EXIT_OK;
 }
 
+int ctx_rtnl(struct ctx *c)
+{
+	if (c->rtnl_open)
+		return EXIT_OK;
+	if (nl_open(&c->rtnl, NETLINK_ROUTE))
+		return EXIT_FAIL;
+	c->rtnl_open = true;
+	return EXIT_OK;
+}
+
+static void submit_done(uint32_t seq, int err, void *data)
+{
+	struct ctx *c = data;
+	unsigned int i;
+
+	if (!err)
+		return;
+	c->failed++;
+	for (i = 0; i < PIPELINE_WINDOW; i++)
+		if (c->pending[i].seq == seq)
+			fprintf(stderr, "clnetctl: command failed %s:%lu\n",
+				c->batch_name, c->pending[i].line);
+}
+
+int ctx_submit(struct ctx *c, struct nlmsghdr *nlh)
+{
+	if (c->in_flight >= PIPELINE_WINDOW && ctx_drain(c, PIPELINE_WINDOW / 2))
+		return EXIT_FAIL;
+	if (nl_send(&c->rtnl, nlh))
+		return EXIT_FAIL;
+	/* Sequence numbers are consecutive: they index the window. */
+	c->pending[nlh->nlmsg_seq % PIPELINE_WINDOW].seq = nlh->nlmsg_seq;
+	c->pending[nlh->nlmsg_seq % PIPELINE_WINDOW].line = c->lineno;
+	c->in_flight++;
+	return EXIT_OK;
+}
+
+int ctx_drain(struct ctx *c, unsigned int until)
+{
+	if (!c->in_flight)
+		return EXIT_OK;
+	return nl_collect(&c->rtnl, &c->in_flight, until, submit_done, c) ?
+	       EXIT_FAIL : EXIT_OK;
+}
+
 static void print_usage(FILE *f)
 {
 	size_t i;
@@ -82,20 +130,42 @@ static int cmd_help(struct ctx *c, int argc, char **argv)
 	return EXIT_OK;
 }
 
-/* Run one command line (without global options). */
-static int dispatch(struct ctx *c, int argc, char **argv)
+/* The object @word names (unique prefix), or MATCH_NONE/MATCH_AMBIGUOUS. */
+static int find_object(const char *word)
 {
 	static const char *names[N_OBJECTS + 1];
 	size_t i;
+
+	for (i = 0; i < N_OBJECTS; i++)
+		names[i] = objects[i].name;
+	return match_keyword(word, names);
+}
+
+/* Does this command line change routes (and so may be pipelined)? */
+static bool is_pipelined(const char *object, const char *command)
+{
+	static const char *const route_cmds[] = { "add", "replace", "del", NULL };
+	int k = find_object(object);
+
+	if (k < 0)
+		return false;
+	if (objects[k].run == cmd_addroute || objects[k].run == cmd_delroute)
+		return true;
+	if (objects[k].run != cmd_route || !command)
+		return false;
+	return !strcmp(command, "delete") || match_keyword(command, route_cmds) >= 0;
+}
+
+/* Run one command line (without global options). */
+static int dispatch(struct ctx *c, int argc, char **argv)
+{
 	int idx;
 
 	if (argc == 0)
 		return usage_error("no object given");
 	if (is_help(argv[0]))
 		return cmd_help(c, argc - 1, argv + 1);
-	for (i = 0; i < N_OBJECTS; i++)
-		names[i] = objects[i].name;
-	idx = match_keyword(argv[0], names);
+	idx = find_object(argv[0]);
 	if (idx == MATCH_AMBIGUOUS)
 		return usage_error("object \"%s\" is ambiguous", argv[0]);
 	if (idx < 0)
@@ -108,7 +178,6 @@ static int run_batch(struct ctx *c, const char *path, bool force)
 	FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
 	char *line = NULL, *argv[256];
 	size_t cap = 0;
-	unsigned long lineno = 0;
 	int argc, ret, worst = EXIT_OK;
 
 	if (!f) {
@@ -116,21 +185,27 @@ static int run_batch(struct ctx *c, const char *path, bool force)
 			path, strerror(errno));
 		return EXIT_FAIL;
 	}
-	while (getline(&line, &cap, f) > 0) {
-		lineno++;
+	c->pipeline = true;
+	c->batch_name = path;
+	while ((force || !c->failed) && getline(&line, &cap, f) > 0) {
+		c->lineno++;
 		argc = split_line(line, argv, (int)(sizeof(argv) / sizeof(argv[0])));
 		if (argc == 0)
 			continue;
+		if (argc > 0 && !is_pipelined(argv[0], argc > 1 ? argv[1] : NULL) &&
+		    ctx_drain(c, 0))
+			break;
 		ret = argc < 0 ? usage_error("unbalanced quotes or too many words")
 			       : dispatch(c, argc, argv);
 		if (ret == EXIT_OK)
 			continue;
-		fprintf(stderr, "clnetctl: command failed %s:%lu\n",
-			strcmp(path, "-") ? path : "-", lineno);
-		worst = EXIT_FAIL;
-		if (!force)
-			break;
+		fprintf(stderr, "clnetctl: command failed %s:%lu\n", path, c->lineno);
+		c->failed++;
 	}
+	if (ctx_drain(c, 0))
+		worst = EXIT_FAIL;
+	if (c->failed)
+		worst = EXIT_FAIL;
 	free(line);
 	if (f != stdin)
 		fclose(f);
@@ -231,5 +306,7 @@ int main(int argc, char **argv)
 	}
 	if (c.nl_open)
 		clnet_nl_close(&c.nl);
+	if (c.rtnl_open)
+		nl_close(&c.rtnl);
 	return ret;
 }

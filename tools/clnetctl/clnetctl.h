@@ -16,15 +16,38 @@
 #define EXIT_FAIL	1
 #define EXIT_USAGE	2
 
+/* Batch mode keeps this many requests in flight at most. */
+#define PIPELINE_WINDOW	256
+
 struct ctx {
 	bool json;
 	bool pretty;
 	struct clnet_nl nl;
 	bool nl_open;
+	struct nl_sock rtnl;
+	bool rtnl_open;
+
+	/* Batch mode: pipelined requests and the lines they came from. */
+	bool pipeline;
+	const char *batch_name;
+	unsigned long lineno;
+	unsigned int in_flight;
+	struct { uint32_t seq; unsigned long line; } pending[PIPELINE_WINDOW];
+	unsigned int failed;
 };
 
-/* Open the clnet family on first use; 0 or EXIT_FAIL (already reported). */
+/* Open the clnet family / rtnetlink on first use; 0 or EXIT_FAIL. */
 int ctx_nl(struct ctx *c);
+int ctx_rtnl(struct ctx *c);
+
+/*
+ * Batch mode: send @nlh (built on c->rtnl) without waiting; its failure is
+ * reported later with the current line number. Returns EXIT_OK or
+ * EXIT_FAIL if the socket failed.
+ */
+int ctx_submit(struct ctx *c, struct nlmsghdr *nlh);
+/* Wait for the pipelined requests until at most @until remain. */
+int ctx_drain(struct ctx *c, unsigned int until);
 
 /* Usage error: print "clnetctl: <msg>" and a hint; returns EXIT_USAGE. */
 int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -40,5 +63,8 @@ struct object {
 
 int cmd_version(struct ctx *c, int argc, char **argv);
 int cmd_link(struct ctx *c, int argc, char **argv);
+int cmd_route(struct ctx *c, int argc, char **argv);
+int cmd_addroute(struct ctx *c, int argc, char **argv);
+int cmd_delroute(struct ctx *c, int argc, char **argv);
 
 #endif /* CLNETCTL_H */

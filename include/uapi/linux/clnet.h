@@ -15,6 +15,13 @@
 #define CLNET_GENL_NAME		"clnet"
 #define CLNET_GENL_VERSION	1
 
+/*
+ * rtm_protocol of the routes clnetctl installs in the kernel FIB, so that
+ * "clnetctl route show|flush" (and "ip route show proto 193") see only
+ * clnet's routes. Not in iproute2's rt_protos list.
+ */
+#define CLNET_RTPROT		193
+
 /**
  * enum clnet_cmd - generic netlink commands of the clnet family
  * @CLNET_CMD_UNSPEC: unused

@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A netlink socket for clnetctl (generic netlink or rtnetlink): requests,
+ * replies, pipelined requests for batch mode, and kernel errors printed
+ * with their extack text.
+ */
+#ifndef CLNETCTL_NL_H
+#define CLNETCTL_NL_H
+
+#include <libmnl/libmnl.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#define NL_BUFSIZE	(MNL_SOCKET_BUFFER_SIZE * 2)
+
+struct nl_sock {
+	struct mnl_socket *sock;
+	uint32_t portid;
+	uint32_t seq;
+	char *tx;	/* the request being built */
+	char *rx;	/* replies */
+	bool quiet;	/* do not print kernel errors */
+};
+
+/* 0, or a negative errno after printing why. */
+int nl_open(struct nl_sock *s, int bus);
+void nl_close(struct nl_sock *s);
+
+/* Start a request of @type in the tx buffer, with the next sequence number. */
+struct nlmsghdr *nl_msg(struct nl_sock *s, uint16_t type, uint16_t flags);
+
+/*
+ * Send @nlh and run @cb on every reply until the ACK or DONE. Returns 0 or
+ * the kernel's negative errno, after printing "Error: <extack or strerror>".
+ */
+int nl_talk(struct nl_sock *s, struct nlmsghdr *nlh, mnl_cb_t cb, void *data);
+
+/*
+ * Pipelining: nl_send() sends without waiting; nl_collect() reads ACKs and
+ * calls @done(seq, err, data) for each (err 0 or negative errno, printed
+ * already), until @until requests remain unanswered. Returns 0, or a
+ * negative errno if the socket itself failed.
+ */
+int nl_send(struct nl_sock *s, struct nlmsghdr *nlh);
+int nl_collect(struct nl_sock *s, unsigned int *in_flight, unsigned int until,
+	       void (*done)(uint32_t seq, int err, void *data), void *data);
+
+#endif /* CLNETCTL_NL_H */
