@@ -8,17 +8,26 @@
 #include <linux/bits.h>
 #include <linux/clnet.h>
 #include <net/genetlink.h>
+#include <linux/netfilter.h>
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
 
 #include "compat.h"
 
 /* Features this build implements, reported by CLNET_CMD_GET_INFO. */
-#define CLNET_FEATURES		BIT_ULL(CLNET_FEATURE_LINK)
+#define CLNET_FEATURES		(BIT_ULL(CLNET_FEATURE_LINK) | \
+				 BIT_ULL(CLNET_FEATURE_FASTPATH))
 
 /* Per network namespace state: every "node" in the tests is a netns. */
+struct clnet_fp_stats;
+
 struct clnet_net {
 	struct net *net;
+
+	/* fastpath.c; fp_enabled and fp_hook change under the genl mutex */
+	bool fp_enabled;
+	struct nf_hook_ops fp_hook;
+	struct clnet_fp_stats __percpu *fp_stats;
 };
 
 extern unsigned int clnet_net_id;
@@ -57,5 +66,14 @@ int clnet_link_set_doit(struct sk_buff *skb, struct genl_info *info);
 int clnet_link_del_doit(struct sk_buff *skb, struct genl_info *info);
 int clnet_link_get_doit(struct sk_buff *skb, struct genl_info *info);
 int clnet_link_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
+bool clnet_link_is_primary(const struct net_device *dev);
+
+/* fastpath.c: host routing */
+int clnet_fastpath_net_init(struct clnet_net *cn);
+void clnet_fastpath_net_exit(struct net *net);
+int clnet_fastpath_set(struct net *net, bool enable);
+void clnet_fastpath_read(struct clnet_net *cn, u64 *forwarded, u64 *fallback);
+int clnet_fastpath_set_doit(struct sk_buff *skb, struct genl_info *info);
+int clnet_fastpath_get_doit(struct sk_buff *skb, struct genl_info *info);
 
 #endif /* _CLNET_H */

@@ -49,6 +49,13 @@ static bool clnet_is_link(const struct net_device *dev)
 	return dev->rtnl_link_ops == &clnet_link_ops;
 }
 
+/* A pod-facing end: what the fast path delivers to and takes from. */
+bool clnet_link_is_primary(const struct net_device *dev)
+{
+	return clnet_is_link(dev) &&
+	       ((struct clnet_link *)netdev_priv(dev))->primary;
+}
+
 /* Turn the skb the sender built into one the receiving end would see. */
 static bool clnet_rx_prepare(struct sk_buff *skb, struct net_device *peer,
 			     enum clnet_link_mode mode)

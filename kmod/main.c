@@ -35,11 +35,17 @@ static int __net_init clnet_net_init(struct net *net)
 	struct clnet_net *cn = clnet_pernet(net);
 
 	cn->net = net;
-	return 0;
+	return clnet_fastpath_net_init(cn);
+}
+
+static void __net_exit clnet_net_exit(struct net *net)
+{
+	clnet_fastpath_net_exit(net);
 }
 
 static struct pernet_operations clnet_net_ops = {
 	.init = clnet_net_init,
+	.exit = clnet_net_exit,
 	.id   = &clnet_net_id,
 	.size = sizeof(struct clnet_net),
 };

@@ -74,6 +74,17 @@ static const struct genl_ops clnet_genl_ops[] = {
 		.policy	= clnet_link_id_policy,
 		.maxattr = CLNET_LINK_A_MAX,
 	},
+	{
+		.cmd	= CLNET_CMD_FASTPATH_SET,
+		.doit	= clnet_fastpath_set_doit,
+		.policy	= clnet_fastpath_set_policy,
+		.maxattr = CLNET_FASTPATH_A_MAX,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= CLNET_CMD_FASTPATH_GET,
+		.doit	= clnet_fastpath_get_doit,
+	},
 };
 
 struct genl_family clnet_genl_family __ro_after_init = {

@@ -53,4 +53,8 @@ static const struct nla_policy clnet_link_id_policy[CLNET_LINK_A_MAX + 1] = {
 	[CLNET_LINK_A_IFNAME]		= CLNET_IFNAME_POLICY,
 };
 
+static const struct nla_policy clnet_fastpath_set_policy[CLNET_FASTPATH_A_MAX + 1] = {
+	[CLNET_FASTPATH_A_ENABLED]	= NLA_POLICY_MAX(NLA_U8, 1),
+};
+
 #endif /* _CLNET_POLICY_H */

@@ -37,20 +37,6 @@ pair_down() {
 	wait_until 10 eval '! ip netns list | grep -qE "^(n1|p1)( |$)"'
 }
 
-# tcp_transfer FROM_NS TO_NS TO_ADDR BYTES: send BYTES of random data over
-# TCP and check they arrive intact.
-tcp_transfer() {
-	local from=$1 to=$2 addr=$3 bytes=$4 pid
-	head -c "$bytes" /dev/urandom >"$work/src"
-	rm -f "$work/dst"
-	in_ns "$to" socat -u TCP-LISTEN:5001,reuseaddr "OPEN:$work/dst,creat,trunc" &
-	pid=$!
-	wait_listen "$to" 5001 || { kill "$pid"; return 1; }
-	in_ns "$from" socat -u "OPEN:$work/src" "TCP:$addr:5001" || { kill "$pid"; return 1; }
-	wait "$pid" || return 1
-	cmp -s "$work/src" "$work/dst"
-}
-
 for mode in l3 l2; do
 	pair_up $mode || bail "cannot build the $mode topology"
 	check_output "$mode: link kind is clnet (ip -d link)" 0 '^ +clnet ' \

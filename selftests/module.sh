@@ -35,8 +35,8 @@ check_output "clnetctl -j version is JSON with the module version" 0 \
 	python3 -c 'import json,sys; print(json.load(sys.stdin)[\"module\"][\"version\"])'"
 check_output "clnetctl -j -p version is pretty JSON" 0 '^    "module": \{$' \
 	"$CLNETCTL" -j -p version
-check_output "clnetctl version reports the link feature" 0 \
-	'^features: link$' "$CLNETCTL" version
+check_output "clnetctl version reports its features" 0 \
+	'^features: link fastpath$' "$CLNETCTL" version
 check_output "clnetctl version reports address family inet" 0 \
 	'^address families: inet$' "$CLNETCTL" version
 

@@ -42,14 +42,21 @@ static struct sk_buff *attrs(struct kunit *test)
 }
 
 /* Parse what the test put, strictly, as the genl core does. */
-static int parse(struct kunit *test, const struct nla_policy *policy,
-		 struct netlink_ext_ack *extack)
+static int parse_max(struct kunit *test, const struct nla_policy *policy,
+		     int maxattr, struct netlink_ext_ack *extack)
 {
 	struct nlattr *tb[CLNET_LINK_A_MAX + 1];
 	struct sk_buff *skb = attrs(test);
 
-	return nla_parse(tb, CLNET_LINK_A_MAX, (struct nlattr *)skb->data,
-			 skb->len, policy, extack);
+	KUNIT_ASSERT_LE(test, maxattr, CLNET_LINK_A_MAX);
+	return nla_parse(tb, maxattr, (struct nlattr *)skb->data, skb->len,
+			 policy, extack);
+}
+
+static int parse(struct kunit *test, const struct nla_policy *policy,
+		 struct netlink_ext_ack *extack)
+{
+	return parse_max(test, policy, CLNET_LINK_A_MAX, extack);
 }
 
 static void put_names(struct kunit *test)
@@ -181,6 +188,31 @@ static void link_id_rejects_changes(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, -EINVAL, parse(test, clnet_link_id_policy, &extack));
 }
 
+static void fastpath_set_enabled_is_a_bool(struct kunit *test)
+{
+	struct netlink_ext_ack extack = {};
+	struct sk_buff *skb = attrs(test);
+
+	nla_put_u8(skb, CLNET_FASTPATH_A_ENABLED, 1);
+	KUNIT_EXPECT_EQ(test, 0, parse_max(test, clnet_fastpath_set_policy,
+					   CLNET_FASTPATH_A_MAX, &extack));
+	skb_trim(skb, 0);
+	nla_put_u8(skb, CLNET_FASTPATH_A_ENABLED, 2);
+	KUNIT_EXPECT_EQ(test, -ERANGE, parse_max(test, clnet_fastpath_set_policy,
+						 CLNET_FASTPATH_A_MAX, &extack));
+}
+
+static void fastpath_set_rejects_counters(struct kunit *test)
+{
+	struct netlink_ext_ack extack = {};
+
+	nla_put_u8(attrs(test), CLNET_FASTPATH_A_ENABLED, 1);
+	nla_put_u64_64bit(attrs(test), CLNET_FASTPATH_A_FORWARDED, 5,
+			  CLNET_FASTPATH_A_PAD);
+	KUNIT_EXPECT_EQ(test, -EINVAL, parse_max(test, clnet_fastpath_set_policy,
+						 CLNET_FASTPATH_A_MAX, &extack));
+}
+
 static struct kunit_case clnet_policy_cases[] = {
 	KUNIT_CASE(link_new_accepts_full_request),
 	KUNIT_CASE(link_new_mtu_low_edge),
@@ -195,6 +227,8 @@ static struct kunit_case clnet_policy_cases[] = {
 	KUNIT_CASE(link_new_rejects_attr_past_max),
 	KUNIT_CASE(link_set_parses_fixed_attrs),
 	KUNIT_CASE(link_id_rejects_changes),
+	KUNIT_CASE(fastpath_set_enabled_is_a_bool),
+	KUNIT_CASE(fastpath_set_rejects_counters),
 	{}
 };
 

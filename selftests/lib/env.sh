@@ -70,6 +70,25 @@ wait_listen() {
 	wait_until 10 sh -c "ip netns exec '$1' ss -Hltn 'sport = :$2' | grep -q ."
 }
 
+# tcp_transfer FROM_NS TO_NS TO_ADDR BYTES: send BYTES of random data over
+# TCP (port 5001) and check that they arrive intact.
+tcp_transfer() {
+	local from=$1 to=$2 addr=$3 bytes=$4 dir pid rc=1
+	dir=$(mktemp -d)
+	head -c "$bytes" /dev/urandom >"$dir/src"
+	ip netns exec "$to" socat -u TCP-LISTEN:5001,reuseaddr "OPEN:$dir/dst,creat,trunc" &
+	pid=$!
+	if wait_listen "$to" 5001 &&
+	   ip netns exec "$from" socat -u "OPEN:$dir/src" "TCP:$addr:5001" &&
+	   wait "$pid"; then
+		pid=
+		cmp -s "$dir/src" "$dir/dst" && rc=0
+	fi
+	[ -n "$pid" ] && kill "$pid" 2>/dev/null
+	rm -rf "$dir"
+	return $rc
+}
+
 # dev_stat NETNS DEV COUNTER: a counter from the device's statistics.
 dev_stat() {
 	ip netns exec "$1" cat "/sys/class/net/$2/statistics/$3"

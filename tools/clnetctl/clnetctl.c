@@ -27,6 +27,7 @@ static const struct object objects[] = {
 	{ "link",	cmd_link,	"clnet device pairs: add, set, del, show" },
 	{ "route",	cmd_route,	"clnet's routes: add, replace, del, show, flush, get" },
 	{ "addroute",	cmd_addroute,	"same as route add" },
+	{ "fastpath",	cmd_fastpath,	"host-routing fast path: on, off, show" },
 	{ "delroute",	cmd_delroute,	"same as route del" },
 	{ "version",	cmd_version,	"show clnetctl's and the module's version" },
 	{ "help",	cmd_help,	"show this help" },

@@ -64,6 +64,7 @@ struct object {
 int cmd_version(struct ctx *c, int argc, char **argv);
 int cmd_link(struct ctx *c, int argc, char **argv);
 int cmd_route(struct ctx *c, int argc, char **argv);
+int cmd_fastpath(struct ctx *c, int argc, char **argv);
 int cmd_addroute(struct ctx *c, int argc, char **argv);
 int cmd_delroute(struct ctx *c, int argc, char **argv);
 

@@ -39,6 +39,10 @@
  *	(either end).
  * @CLNET_CMD_LINK_GET: do: one end by IFNAME or IFINDEX; dump: every clnet
  *	device in the caller's netns. Read-only, needs no privilege.
+ * @CLNET_CMD_FASTPATH_SET: switch the caller's netns' fast path on or off
+ *	(&enum clnet_fastpath_attrs: ENABLED, required).
+ * @CLNET_CMD_FASTPATH_GET: read-only; replies with ENABLED and the
+ *	counters: packets fast-pathed and fallbacks by reason.
  */
 enum clnet_cmd {
 	CLNET_CMD_UNSPEC,
@@ -47,6 +51,8 @@ enum clnet_cmd {
 	CLNET_CMD_LINK_SET,
 	CLNET_CMD_LINK_DEL,
 	CLNET_CMD_LINK_GET,
+	CLNET_CMD_FASTPATH_SET,
+	CLNET_CMD_FASTPATH_GET,
 
 	__CLNET_CMD_MAX,
 };
@@ -168,5 +174,68 @@ enum clnet_link_attrs {
 };
 
 #define CLNET_LINK_A_MAX (__CLNET_LINK_A_MAX - 1)
+
+/**
+ * enum clnet_fastpath_attrs - attributes of the CLNET_CMD_FASTPATH_* commands
+ * @CLNET_FASTPATH_A_UNSPEC: unused
+ * @CLNET_FASTPATH_A_PAD: padding for 64-bit attributes
+ * @CLNET_FASTPATH_A_ENABLED: u8, 1 if forwarded pod traffic takes the fast
+ *	path in this netns
+ * @CLNET_FASTPATH_A_FORWARDED: u64, reply only: packets the fast path
+ *	delivered
+ * @CLNET_FASTPATH_A_FALLBACK: nest, reply only: one u64 per
+ *	&enum clnet_fastpath_fallback_attrs, packets handed back to the
+ *	kernel's forwarding path and why
+ */
+enum clnet_fastpath_attrs {
+	CLNET_FASTPATH_A_UNSPEC,
+	CLNET_FASTPATH_A_PAD,
+	CLNET_FASTPATH_A_ENABLED,
+	CLNET_FASTPATH_A_FORWARDED,
+	CLNET_FASTPATH_A_FALLBACK,
+
+	__CLNET_FASTPATH_A_MAX,
+};
+
+#define CLNET_FASTPATH_A_MAX (__CLNET_FASTPATH_A_MAX - 1)
+
+/**
+ * enum clnet_fastpath_fallback_attrs - why the fast path handed a packet
+ *	back to the kernel, which then does exactly what it always does
+ * @CLNET_FP_FALLBACK_A_UNSPEC: unused
+ * @CLNET_FP_FALLBACK_A_PAD: padding
+ * @CLNET_FP_FALLBACK_A_TTL: TTL would expire (ICMP time exceeded)
+ * @CLNET_FP_FALLBACK_A_MTU: larger than the egress MTU (fragmentation or
+ *	ICMP fragmentation needed)
+ * @CLNET_FP_FALLBACK_A_NEIGH: no confirmed neighbour for the next hop yet
+ * @CLNET_FP_FALLBACK_A_CONNTRACK: a new or NATed connection: conntrack
+ *	must confirm or translate it
+ * @CLNET_FP_FALLBACK_A_ROUTE: the route is not a plain unicast one
+ *	(unreachable, blackhole, multipath, lightweight tunnel, ...)
+ * @CLNET_FP_FALLBACK_A_SOURCE: the source needs the kernel's validation
+ *	(rp_filter, policy rules, a local source address)
+ * @CLNET_FP_FALLBACK_A_REDIRECT: leaves by the interface it came in on
+ *	(ICMP redirect)
+ * @CLNET_FP_FALLBACK_A_OPTIONS: IP options
+ * @CLNET_FP_FALLBACK_A_OTHER: anything else (forwarding off, IPsec
+ *	policies, out of memory, ...)
+ */
+enum clnet_fastpath_fallback_attrs {
+	CLNET_FP_FALLBACK_A_UNSPEC,
+	CLNET_FP_FALLBACK_A_PAD,
+	CLNET_FP_FALLBACK_A_TTL,
+	CLNET_FP_FALLBACK_A_MTU,
+	CLNET_FP_FALLBACK_A_NEIGH,
+	CLNET_FP_FALLBACK_A_CONNTRACK,
+	CLNET_FP_FALLBACK_A_ROUTE,
+	CLNET_FP_FALLBACK_A_SOURCE,
+	CLNET_FP_FALLBACK_A_REDIRECT,
+	CLNET_FP_FALLBACK_A_OPTIONS,
+	CLNET_FP_FALLBACK_A_OTHER,
+
+	__CLNET_FP_FALLBACK_A_MAX,
+};
+
+#define CLNET_FP_FALLBACK_A_MAX (__CLNET_FP_FALLBACK_A_MAX - 1)
 
 #endif /* _UAPI_LINUX_CLNET_H */

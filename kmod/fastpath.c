@@ -1,0 +1,351 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The host-routing fast path: forwarded IPv4 traffic to and from pods
+ * skips the kernel's forwarding path (ip_forward, netfilter FORWARD and
+ * POSTROUTING, ip_output), the way Cilium's eBPF host routing does.
+ *
+ * A netfilter hook at the end of PRE_ROUTING (after conntrack and DNAT)
+ * looks the packet up in the kernel FIB, the one source of truth, and
+ * either hands it straight to the egress device (a clnet primary, whose
+ * peer is the pod, or an uplink with a confirmed neighbour for the next
+ * hop) or lets the kernel carry on. Whenever the kernel would do more than
+ * route, decrement the TTL and transmit (ICMP errors, fragmentation,
+ * neighbour resolution, NAT, source validation, IP options), the packet
+ * falls back, so results are the same with the fast path on or off; only
+ * FORWARD/POSTROUTING rules are not seen by fast-pathed packets, as with
+ * eBPF host routing.
+ */
+#include <linux/etherdevice.h>
+#include <linux/inetdevice.h>
+#include <linux/ip.h>
+#include <linux/netfilter.h>
+#include <linux/netfilter_ipv4.h>
+#include <linux/xfrm.h>
+#include <net/arp.h>
+#include <net/ip.h>
+#include <net/ip_fib.h>
+#include <net/netfilter/nf_conntrack.h>
+#include <net/nexthop.h>
+#include <net/route.h>
+
+#include "clnet.h"
+#include "fastpath.h"
+
+struct clnet_fp_stats {
+	u64_stats_t forwarded;
+	u64_stats_t fallback[CLNET_FP_NR_REASONS];
+	struct u64_stats_sync syncp;
+};
+
+static void clnet_fp_count(struct clnet_net *cn, int reason)
+{
+	struct clnet_fp_stats *s = this_cpu_ptr(cn->fp_stats);
+
+	u64_stats_update_begin(&s->syncp);
+	if (reason == CLNET_FP_FORWARDED)
+		u64_stats_inc(&s->forwarded);
+	else
+		u64_stats_inc(&s->fallback[reason]);
+	u64_stats_update_end(&s->syncp);
+}
+
+/* Would the kernel's source validation (fib_validate_source) need a look? */
+static bool clnet_fp_source_needs_kernel(struct net *net,
+					 struct in_device *in_dev, __be32 saddr)
+{
+	if (IN_DEV_RPFILTER(in_dev) || fib_num_tclassid_users(net) ||
+	    net->ipv4.fib_has_custom_local_routes || fib4_has_custom_rules(net))
+		return true;
+	/* A packet claiming one of our own addresses as its source. */
+	return !IN_DEV_ACCEPT_LOCAL(in_dev) && __ip_dev_find(net, saddr, false);
+}
+
+/* Conntrack must see new connections confirmed and NATed ones translated. */
+static bool clnet_fp_conntrack_needs_kernel(const struct sk_buff *skb)
+{
+	enum ip_conntrack_info ctinfo;
+	struct nf_conn *ct = nf_ct_get(skb, &ctinfo);
+
+	if (!ct)
+		return false;
+	return !nf_ct_is_confirmed(ct) || (ct->status & IPS_NAT_MASK);
+}
+
+/*
+ * Decide. Returns the egress device and sets @nexthop, or NULL with
+ * @reason set (a CLNET_FP_* reason, or CLNET_FP_NOT_OURS for traffic that
+ * is not forwarded pod traffic and is left alone uncounted).
+ */
+static struct net_device *clnet_fp_route(struct net *net, struct sk_buff *skb,
+					 struct net_device *in, __be32 *nexthop,
+					 int *reason)
+{
+	const struct iphdr *iph = ip_hdr(skb);
+	struct fib_nh_common *nhc;
+	struct fib_result res;
+	struct in_device *in_dev;
+	struct net_device *out;
+	struct flowi4 fl4 = {
+		.daddr = iph->daddr,
+		.saddr = iph->saddr,
+		.flowi4_tos = iph->tos & IPTOS_RT_MASK,
+		.flowi4_iif = in->ifindex,
+		.flowi4_mark = skb->mark,
+		.flowi4_scope = RT_SCOPE_UNIVERSE,
+	};
+	bool from_pod = clnet_link_is_primary(in);
+	unsigned int mtu;
+
+	*reason = CLNET_FP_NOT_OURS;
+	if (skb->pkt_type != PACKET_HOST || skb_dst(skb) ||
+	    netif_is_l3_slave(in) ||
+	    ipv4_is_multicast(iph->daddr) || ipv4_is_lbcast(iph->daddr) ||
+	    ipv4_is_zeronet(iph->daddr) || ipv4_is_loopback(iph->daddr) ||
+	    ipv4_is_multicast(iph->saddr) || ipv4_is_lbcast(iph->saddr) ||
+	    ipv4_is_zeronet(iph->saddr) || ipv4_is_loopback(iph->saddr))
+		return NULL;
+
+	if (fib_lookup(net, &fl4, &res, 0)) {
+		/* The kernel answers with ICMP unreachable. */
+		if (from_pod)
+			*reason = CLNET_FP_ROUTE;
+		return NULL;
+	}
+	if (res.type == RTN_LOCAL || res.type == RTN_BROADCAST)
+		return NULL;	/* not forwarded */
+	out = FIB_RES_DEV(res);
+	if (!from_pod && !(out && clnet_link_is_primary(out)))
+		return NULL;	/* not pod traffic */
+
+	if (res.type != RTN_UNICAST || fib_info_num_path(res.fi) > 1) {
+		*reason = CLNET_FP_ROUTE;
+		return NULL;
+	}
+	nhc = FIB_RES_NHC(res);
+	if (nhc->nhc_lwtstate || nhc->nhc_gw_family == AF_INET6) {
+		*reason = CLNET_FP_ROUTE;
+		return NULL;
+	}
+	in_dev = __in_dev_get_rcu(in);
+	if (!in_dev || !IN_DEV_FORWARD(in_dev)) {
+		*reason = CLNET_FP_OTHER;
+		return NULL;
+	}
+	if (clnet_fp_source_needs_kernel(net, in_dev, iph->saddr)) {
+		*reason = CLNET_FP_SOURCE;
+		return NULL;
+	}
+	if (out == in) {
+		*reason = CLNET_FP_REDIRECT;
+		return NULL;
+	}
+	if (iph->ihl > 5) {
+		*reason = CLNET_FP_OPTIONS;
+		return NULL;
+	}
+	if (clnet_fp_conntrack_needs_kernel(skb)) {
+		*reason = CLNET_FP_CONNTRACK;
+		return NULL;
+	}
+	if (iph->ttl <= 1) {
+		*reason = CLNET_FP_TTL;
+		return NULL;
+	}
+	/* As ip_dst_mtu_maybe_forward(): the route's MTU, else the device's. */
+	mtu = res.fi->fib_mtu ?: READ_ONCE(out->mtu);
+	if (READ_ONCE(net->ipv4.sysctl_ip_fwd_use_pmtu) ||
+	    (skb_is_gso(skb) ? !skb_gso_validate_network_len(skb, mtu) :
+			       skb->len > mtu)) {
+		*reason = CLNET_FP_MTU;
+		return NULL;
+	}
+#ifdef CONFIG_XFRM
+	if (net->xfrm.policy_count[XFRM_POLICY_FWD] ||
+	    net->xfrm.policy_count[XFRM_POLICY_OUT]) {
+		*reason = CLNET_FP_OTHER;
+		return NULL;
+	}
+#endif
+	*nexthop = nhc->nhc_gw_family ? nhc->nhc_gw.ipv4 : iph->daddr;
+	return out;
+}
+
+/*
+ * Push the link-layer header for the next hop. Returns CLNET_FP_FORWARDED,
+ * or the reason to leave it to the kernel, before touching the skb.
+ */
+static int clnet_fp_push_header(struct sk_buff *skb, struct net_device *out,
+				__be32 nexthop)
+{
+	u8 haddr[MAX_ADDR_LEN];
+	struct neighbour *n;
+
+	if (!out->header_ops)
+		return CLNET_FP_FORWARDED;	/* L3 clnet end: no header */
+	if (out->type != ARPHRD_ETHER)
+		return CLNET_FP_OTHER;
+	n = __ipv4_neigh_lookup_noref(out, (__force u32)nexthop);
+	/* Anything short of confirmed is the kernel's to resolve or refresh. */
+	if (!n || !(READ_ONCE(n->nud_state) & NUD_CONNECTED))
+		return CLNET_FP_NEIGH;
+	neigh_ha_snapshot(haddr, n, out);
+	eth_header(skb, out, ETH_P_IP, haddr, NULL, skb->len);
+	return CLNET_FP_FORWARDED;
+}
+
+static unsigned int clnet_fp_hook(void *priv, struct sk_buff *skb,
+				  const struct nf_hook_state *state)
+{
+	struct clnet_net *cn = priv;
+	struct net_device *out;
+	struct iphdr *iph;
+	__be32 nexthop;
+	int reason;
+
+	out = clnet_fp_route(state->net, skb, state->in, &nexthop, &reason);
+	if (!out)
+		goto fallback;
+
+	/* Our own copy of the head, with room for the egress header. */
+	if (skb_cow(skb, LL_RESERVED_SPACE(out))) {	/* head unchanged on error */
+		reason = CLNET_FP_OTHER;
+		goto fallback;
+	}
+	reason = clnet_fp_push_header(skb, out, nexthop);
+	if (reason != CLNET_FP_FORWARDED)
+		goto fallback;
+	/* What ip_forward() and ip_finish_output2() would do to it. */
+	iph = ip_hdr(skb);
+	ip_decrease_ttl(iph);
+	skb->priority = rt_tos2priority(iph->tos);
+	skb_forward_csum(skb);
+	skb_clear_tstamp(skb);
+	skb_reset_mac_header(skb);
+	skb->dev = out;
+
+	clnet_fp_count(cn, CLNET_FP_FORWARDED);
+	dev_queue_xmit(skb);
+	return NF_STOLEN;
+
+fallback:
+	if (reason != CLNET_FP_NOT_OURS)
+		clnet_fp_count(cn, reason);
+	return NF_ACCEPT;
+}
+
+/* Called under the genl mutex, which serialises on/off per family. */
+int clnet_fastpath_set(struct net *net, bool enable)
+{
+	struct clnet_net *cn = clnet_pernet(net);
+	int err;
+
+	if (enable == cn->fp_enabled)
+		return 0;
+	if (enable) {
+		cn->fp_hook = (struct nf_hook_ops) {
+			.hook		= clnet_fp_hook,
+			.priv		= cn,
+			.pf		= NFPROTO_IPV4,
+			.hooknum	= NF_INET_PRE_ROUTING,
+			/* after conntrack and DNAT, just before routing */
+			.priority	= NF_IP_PRI_NAT_DST + 1,
+		};
+		err = nf_register_net_hook(net, &cn->fp_hook);
+		if (err)
+			return err;
+	} else {
+		nf_unregister_net_hook(net, &cn->fp_hook);
+	}
+	cn->fp_enabled = enable;
+	return 0;
+}
+
+void clnet_fastpath_read(struct clnet_net *cn, u64 *forwarded, u64 *fallback)
+{
+	int cpu, i;
+
+	*forwarded = 0;
+	memset(fallback, 0, sizeof(*fallback) * CLNET_FP_NR_REASONS);
+	for_each_possible_cpu(cpu) {
+		const struct clnet_fp_stats *s = per_cpu_ptr(cn->fp_stats, cpu);
+		u64 fwd, fb[CLNET_FP_NR_REASONS];
+		unsigned int start;
+
+		do {
+			start = u64_stats_fetch_begin(&s->syncp);
+			fwd = u64_stats_read(&s->forwarded);
+			for (i = 0; i < CLNET_FP_NR_REASONS; i++)
+				fb[i] = u64_stats_read(&s->fallback[i]);
+		} while (u64_stats_fetch_retry(&s->syncp, start));
+		*forwarded += fwd;
+		for (i = 0; i < CLNET_FP_NR_REASONS; i++)
+			fallback[i] += fb[i];
+	}
+}
+
+int clnet_fastpath_set_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	if (CLNET_REQUIRE_ATTR(info, CLNET_FASTPATH_A_ENABLED,
+			       "ENABLED (on or off) is required"))
+		return -EINVAL;
+	return clnet_fastpath_set(genl_info_net(info),
+				  nla_get_u8(info->attrs[CLNET_FASTPATH_A_ENABLED]));
+}
+
+int clnet_fastpath_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct clnet_net *cn = clnet_pernet(genl_info_net(info));
+	u64 forwarded, fallback[CLNET_FP_NR_REASONS];
+	struct nlattr *nest;
+	struct sk_buff *msg;
+	void *hdr;
+	int i;
+
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &clnet_genl_family, 0,
+				CLNET_CMD_FASTPATH_GET);
+	if (!hdr)
+		goto err;
+
+	clnet_fastpath_read(cn, &forwarded, fallback);
+	if (nla_put_u8(msg, CLNET_FASTPATH_A_ENABLED, cn->fp_enabled) ||
+	    nla_put_u64_64bit(msg, CLNET_FASTPATH_A_FORWARDED, forwarded,
+			      CLNET_FASTPATH_A_PAD))
+		goto err;
+	nest = nla_nest_start(msg, CLNET_FASTPATH_A_FALLBACK);
+	if (!nest)
+		goto err;
+	for (i = 0; i < CLNET_FP_NR_REASONS; i++)
+		if (nla_put_u64_64bit(msg, CLNET_FP_FALLBACK_A_TTL + i,
+				      fallback[i], CLNET_FP_FALLBACK_A_PAD))
+			goto err;
+	nla_nest_end(msg, nest);
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+
+err:
+	nlmsg_free(msg);
+	return -EMSGSIZE;
+}
+
+int clnet_fastpath_net_init(struct clnet_net *cn)
+{
+	int cpu;
+
+	cn->fp_stats = alloc_percpu(struct clnet_fp_stats);
+	if (!cn->fp_stats)
+		return -ENOMEM;
+	for_each_possible_cpu(cpu)
+		u64_stats_init(&per_cpu_ptr(cn->fp_stats, cpu)->syncp);
+	return 0;
+}
+
+void clnet_fastpath_net_exit(struct net *net)
+{
+	struct clnet_net *cn = clnet_pernet(net);
+
+	clnet_fastpath_set(net, false);
+	free_percpu(cn->fp_stats);
+}

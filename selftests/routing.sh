@@ -1,0 +1,198 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Native routing in the tiles-test topology, with the fast path off and
+# then on: the same expectations hold both ways (but for netfilter FORWARD,
+# which the fast path bypasses, as eBPF host routing does). Then routes:
+# clnetctl's own, batches of 10 000, and bad input.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib/topology.sh"
+
+load_module || bail "insmod $CLNET_KO failed"
+on_exit unload_module
+work=$(mktemp -d)
+on_exit rm -rf "$work"
+
+ctl() { "$CLNETCTL" "$@"; }
+in_ns() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
+
+# fp_counter NODE NAME: a fast-path counter ("forwarded", or a fallback
+# reason) from clnetctl -j fastpath show.
+fp_counter() {
+	ctl -n "$1" -j fastpath show | python3 -c "
+import json, sys
+d = json.load(sys.stdin)
+print(d['forwarded'] if '$2' == 'forwarded' else d['fallback']['$2'])"
+}
+
+# udp_source FROM_NS TO_NS TO_ADDR: the source address the receiver sees.
+udp_source() {
+	local out=$work/udp-src pid
+	in_ns "$2" python3 -c '
+import socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("0.0.0.0", 5300))
+s.settimeout(20)
+print(s.recvfrom(64)[1][0])' >"$out" &
+	pid=$!
+	wait_until 10 sh -c "ip netns exec '$2' ss -Hlun 'sport = :5300' | grep -q ." ||
+		{ kill $pid; return 1; }
+	echo hello | in_ns "$1" socat -u - "UDP:$3:5300" || { kill $pid; return 1; }
+	wait $pid && cat "$out"
+}
+
+for fp in off on; do
+	tiles_up 1400 || bail "cannot build the tiles-test topology"
+	for n in tt-node1 tt-node2; do
+		ctl -n $n fastpath $fp || bail "fastpath $fp failed"
+	done
+	check_output "[$fp] fastpath show says $fp" 0 "^fastpath $fp$" \
+		ctl -n tt-node1 fastpath show
+
+	# First, before any TCP flow teaches the pods a smaller path MTU.
+	ttl0=$(fp_counter tt-node1 ttl)
+	check_output "[$fp] TTL 1 gets ICMP time exceeded from the node" 1 \
+		"From $TT_NODE1 .*Time to live exceeded" in_ns tt-n1p1 ping -c 1 -W 5 -t 1 $TT_N2P1
+	mtu0=$(fp_counter tt-node1 mtu)
+	check_output "[$fp] DF packet over the uplink MTU gets fragmentation needed" 1 \
+		"Frag needed and DF set \(mtu = 1400\)" \
+		in_ns tt-n1p1 ping -c 1 -W 5 -M do -s 1450 $TT_N2P1
+	check "[$fp] a packet that fits still passes" in_ns tt-n1p1 ping -c 1 -W 5 -M do -s 1300 $TT_N2P1
+
+	check "[$fp] pod -> pod on one node" in_ns tt-n1p1 ping -c 2 -W 5 $TT_N1P2
+	check "[$fp] pod -> pod across nodes" in_ns tt-n1p1 ping -c 2 -W 5 $TT_N2P1
+	check "[$fp] pod <- pod across nodes" in_ns tt-n2p1 ping -c 2 -W 5 $TT_N1P1
+	check_output "[$fp] the remote pod sees the pod's own source address" 0 \
+		"^$TT_N1P1$" udp_source tt-n1p1 tt-n2p1 $TT_N2P1
+	check "[$fp] node -> own pod" in_ns tt-node1 ping -c 2 -W 5 $TT_N1P1
+	check "[$fp] node -> remote pod" in_ns tt-node1 ping -c 2 -W 5 $TT_N2P1
+	check "[$fp] pod -> node" in_ns tt-n2p1 ping -c 2 -W 5 $TT_NODE1
+	check "[$fp] pod -> raconteur (routed back, no masquerade)" \
+		in_ns tt-n1p1 ping -c 2 -W 5 $TT_RAC
+	check_output "[$fp] raconteur sees the pod's address" 0 "^$TT_N1P1$" \
+		udp_source tt-n1p1 tt-rac $TT_RAC
+	check "[$fp] TCP pod -> remote pod arrives intact" \
+		tcp_transfer tt-n1p1 tt-n2p1 $TT_N2P1 300000
+
+	if [ $fp = on ]; then
+		check "[on] packets were fast-pathed on node1" \
+			test "$(fp_counter tt-node1 forwarded)" -gt 0
+		check "[on] packets were fast-pathed on node2" \
+			test "$(fp_counter tt-node2 forwarded)" -gt 0
+		check "[on] TTL expiry fell back to the kernel" \
+			test "$(fp_counter tt-node1 ttl)" -gt "$ttl0"
+		check "[on] the oversized packet fell back to the kernel" \
+			test "$(fp_counter tt-node1 mtu)" -gt "$mtu0"
+		check "[on] the first packet to a new next hop fell back (neighbour)" \
+			test "$(fp_counter tt-node1 neigh)" -gt 0
+	else
+		check "[off] nothing fast-pathed" test "$(fp_counter tt-node1 forwarded)" = 0
+	fi
+
+	# Conntrack in use: new connections go through the kernel, which
+	# confirms them; later packets of the flow may take the fast path.
+	in_ns tt-node1 iptables -A INPUT -m conntrack --ctstate INVALID -j DROP
+	ct0=$(fp_counter tt-node1 conntrack)
+	check "[$fp] with conntrack active, pod -> remote pod" \
+		in_ns tt-n1p1 ping -c 3 -i 0.2 -W 5 $TT_N2P1
+	check_output "[$fp] conntrack saw the flow" 0 "src=$TT_N1P1 dst=$TT_N2P1" \
+		in_ns tt-node1 conntrack -L -p icmp
+	[ $fp = on ] && check "[on] the new connection fell back to conntrack" \
+		test "$(fp_counter tt-node1 conntrack)" -gt "$ct0"
+	in_ns tt-node1 iptables -F INPUT
+
+	# netfilter FORWARD: the documented difference.
+	in_ns tt-node1 iptables -A FORWARD -s $TT_N1P1 -j DROP
+	if [ $fp = off ]; then
+		check "[off] a FORWARD drop rule stops pod traffic" \
+			eval "! ip netns exec tt-n1p1 ping -c 2 -W 2 $TT_N2P1"
+	else
+		check "[on] a FORWARD drop rule is bypassed, as with eBPF host routing" \
+			in_ns tt-n1p1 ping -c 2 -W 5 $TT_N2P1
+	fi
+	in_ns tt-node1 iptables -F FORWARD
+
+	check "[$fp] delroute" ctl -n tt-node1 delroute 10.0.209.0/24 via $TT_NODE2
+	check_output "[$fp] without the route, delivery stops (net unreachable)" 1 \
+		"Destination Net Unreachable|Network is unreachable" \
+		in_ns tt-n1p1 ping -c 1 -W 2 $TT_N2P1
+	[ $fp = on ] && check "[on] the missing route fell back to the kernel" \
+		test "$(fp_counter tt-node1 route)" -gt 0
+	check "[$fp] addroute again restores delivery" sh -c \
+		"'$CLNETCTL' -n tt-node1 addroute 10.0.209.0/24 via $TT_NODE2 &&
+		 ip netns exec tt-n1p1 ping -c 1 -W 5 $TT_N2P1"
+	tiles_down
+done
+
+# Routes: only clnet's, over rtnetlink, visible to ip route.
+netns_add rt
+ip -n rt link add dummy0 type dummy
+ip -n rt link set dummy0 up
+ip -n rt addr add 10.0.192.11/24 dev dummy0
+ip -n rt route add 10.0.250.0/24 dev dummy0
+check "addroute dev" ctl -n rt addroute 10.0.210.0/24 dev dummy0
+check "addroute via, metric" ctl -n rt addroute 10.0.211.0/24 via 10.0.192.21 metric 10
+check "route add in table 100" ctl -n rt route add 10.0.212.0/24 via 10.0.192.21 table 100
+check_output "ip route shows clnet's routes with protocol 193" 0 \
+	'^10.0.211.0/24 via 10.0.192.21 dev dummy0 proto 193 metric 10' ip -n rt route show
+check "route show lists only clnet's routes, in main" test "$(ctl -n rt route show)" = \
+	"$(printf '10.0.210.0/24 dev dummy0\n10.0.211.0/24 via 10.0.192.21 dev dummy0 metric 10')"
+check "route show all includes table 100" test "$(ctl -n rt route show all | wc -l)" = 3
+check_output "route show -j" 0 '"gateway":"10.0.192.21"' ctl -n rt -j route show
+check_output "route get resolves through clnet's route" 0 \
+	'^10.0.211.7 via 10.0.192.21 dev dummy0 src 10.0.192.11' ctl -n rt route get 10.0.211.7
+check_output "adding an existing route: EEXIST" 1 '^Error: File exists' \
+	ctl -n rt addroute 10.0.210.0/24 dev dummy0
+check "route replace changes the gateway" sh -c \
+	"'$CLNETCTL' -n rt route replace 10.0.211.0/24 via 10.0.192.22 metric 10 &&
+	 '$CLNETCTL' -n rt route show | grep -q '^10.0.211.0/24 via 10.0.192.22 '"
+check_output "delroute does not touch a route clnet did not add" 1 '^Error: No such process' \
+	ctl -n rt delroute 10.0.250.0/24
+check "that route is still there" sh -c "ip -n rt route show | grep -q '^10.0.250.0/24'"
+check_output "bad prefix: host bits set" 2 'not an IPv4 prefix without host bits' \
+	ctl -n rt addroute 10.0.213.1/24 dev dummy0
+check_output "bad prefix: length 33" 2 'not an IPv4 prefix' ctl -n rt addroute 10.0.213.0/33 dev dummy0
+check_output "bad gateway" 2 'gateway "10.0.192.300" is not an IPv4 address' \
+	ctl -n rt addroute 10.0.213.0/24 via 10.0.192.300
+check_output "unreachable gateway: the kernel's reason" 1 '^Error: Nexthop has invalid gateway' \
+	ctl -n rt addroute 10.0.213.0/24 via 10.9.9.9
+check_output "unknown device" 1 'cannot find device "nope"' \
+	ctl -n rt addroute 10.0.213.0/24 dev nope
+check_output "neither dev nor via" 2 'needs "dev DEV" or "via GW"' ctl -n rt addroute 10.0.213.0/24
+check "rejected requests added nothing" test "$(ctl -n rt route show all | wc -l)" = 3
+
+# Batches: 10 000 routes in one go, a bad line reported by its number.
+for i in $(seq 0 39); do for j in $(seq 0 249); do
+	echo "addroute 10.$((100 + i)).$j.0/24 via 10.0.192.21"
+done; done >"$work/add"
+check "batch of 10 000 addroute lines" ctl -n rt -b "$work/add"
+check "route show lists them all" test "$(ctl -n rt route show | wc -l)" = 10002
+check "ip route agrees" test "$(ip -n rt route show proto 193 | wc -l)" = 10002
+printf 'addroute 10.0.230.0/24 via 10.0.192.21\naddroute 10.0.231.0/33 via 10.0.192.21\naddroute 10.0.232.0/24 via 10.9.9.9\naddroute 10.0.233.0/24 via 10.0.192.21\n' >"$work/bad"
+check_output "a bad line is reported by its line number" 1 "command failed $work/bad:2" \
+	ctl -n rt -b "$work/bad"
+check "without -force the batch stops there" \
+	eval "! ip -n rt route show | grep -q '^10.0.233.0/24'"
+check_output "with -force every failure is reported" 1 \
+	"command failed $work/bad:3" ctl -n rt -force -b "$work/bad"
+check "with -force the good lines are applied" sh -c \
+	"ip -n rt route show | grep -q '^10.0.233.0/24'"
+check "route flush" ctl -n rt route flush
+check "flush removed clnet's main-table routes only" \
+	test "$(ctl -n rt route show | wc -l)/$(ctl -n rt route show all | wc -l)" = 0/1
+check "flush left other routes alone" sh -c "ip -n rt route show | grep -q '^10.0.250.0/24'"
+check "route flush table 100" ctl -n rt route flush table 100
+check "nothing of clnet's is left" test "$(ctl -n rt route show all | wc -l)" = 0
+
+# Fast path CLI and permissions.
+check_output "fastpath is off by default" 0 '^fastpath off$' ctl -n rt fastpath show
+check_output "fastpath takes on, off or show" 2 'fastpath: "maybe" is unknown' \
+	ctl -n rt fastpath maybe
+check_output "fastpath on needs CAP_NET_ADMIN" 1 '^Error: Operation not permitted$' \
+	in_ns rt setpriv --reuid=nobody --regid=nogroup --clear-groups "$CLNETCTL" fastpath on
+check_output "kernel rejects ENABLED 2" 1 '^errno ERANGE: ' in_ns rt "$GENL_RAW" FASTPATH_SET 2:u8:2
+check_output "kernel requires ENABLED" 1 '^errno EINVAL: ENABLED \(on or off\) is required$' \
+	in_ns rt "$GENL_RAW" FASTPATH_SET
+check "fastpath on, then netns deleted, releases it" sh -c \
+	"'$CLNETCTL' -n rt fastpath on && ip netns del rt"
+
+tap_done
