@@ -70,6 +70,7 @@ bool clnet_link_is_primary(const struct net_device *dev);
 
 /* fastpath.c: host routing */
 int clnet_fastpath_net_init(struct clnet_net *cn);
+void clnet_fastpath_net_pre_exit(struct net *net);
 void clnet_fastpath_net_exit(struct net *net);
 int clnet_fastpath_set(struct net *net, bool enable);
 void clnet_fastpath_read(struct clnet_net *cn, u64 *forwarded, u64 *fallback);

@@ -4,10 +4,11 @@
  * skips the kernel's forwarding path (ip_forward, netfilter FORWARD and
  * POSTROUTING, ip_output), the way Cilium's eBPF host routing does.
  *
- * A netfilter hook at the end of PRE_ROUTING (after conntrack and DNAT)
+ * A netfilter hook at the very end of PRE_ROUTING (after conntrack, DNAT
+ * and any PRE_ROUTING rule)
  * looks the packet up in the kernel FIB, the one source of truth, and
  * either hands it straight to the egress device (a clnet primary, whose
- * peer is the pod, or an uplink with a confirmed neighbour for the next
+ * peer is the pod, or an uplink with a usable neighbour entry for the next
  * hop) or lets the kernel carry on. Whenever the kernel would do more than
  * route, decrement the TTL and transmit (ICMP errors, fragmentation,
  * neighbour resolution, NAT, source validation, IP options), the packet
@@ -25,6 +26,7 @@
 #include <net/ip.h>
 #include <net/ip_fib.h>
 #include <net/netfilter/nf_conntrack.h>
+#include <net/netfilter/nf_conntrack_extend.h>
 #include <net/nexthop.h>
 #include <net/route.h>
 
@@ -60,7 +62,12 @@ static bool clnet_fp_source_needs_kernel(struct net *net,
 	return !IN_DEV_ACCEPT_LOCAL(in_dev) && __ip_dev_find(net, saddr, false);
 }
 
-/* Conntrack must see new connections confirmed and NATed ones translated. */
+/*
+ * Conntrack must see new connections confirmed, NATed ones translated and
+ * those with a helper (FTP, SIP, ...) inspected: all of that happens after
+ * PRE_ROUTING. (The helper extension is tested inline, so that clnet.ko
+ * needs no symbol of nf_conntrack.ko.)
+ */
 static bool clnet_fp_conntrack_needs_kernel(const struct sk_buff *skb)
 {
 	enum ip_conntrack_info ctinfo;
@@ -68,7 +75,8 @@ static bool clnet_fp_conntrack_needs_kernel(const struct sk_buff *skb)
 
 	if (!ct)
 		return false;
-	return !nf_ct_is_confirmed(ct) || (ct->status & IPS_NAT_MASK);
+	return !nf_ct_is_confirmed(ct) || (ct->status & IPS_NAT_MASK) ||
+	       (ct->ext && __nf_ct_ext_exist(ct->ext, NF_CT_EXT_HELPER));
 }
 
 /*
@@ -185,8 +193,15 @@ static int clnet_fp_push_header(struct sk_buff *skb, struct net_device *out,
 	if (out->type != ARPHRD_ETHER)
 		return CLNET_FP_OTHER;
 	n = __ipv4_neigh_lookup_noref(out, (__force u32)nexthop);
-	/* Anything short of confirmed is the kernel's to resolve or refresh. */
-	if (!n || !(READ_ONCE(n->nud_state) & NUD_CONNECTED))
+	if (!n)
+		return CLNET_FP_NEIGH;
+	/*
+	 * As neigh_resolve_output(): a stale entry is used at once and
+	 * revalidated behind the packet; one still unresolved (or failed) is
+	 * the kernel's to resolve, queueing the packet meanwhile.
+	 */
+	if (!(READ_ONCE(n->nud_state) & NUD_CONNECTED) &&
+	    (!(READ_ONCE(n->nud_state) & NUD_VALID) || neigh_event_send(n, NULL)))
 		return CLNET_FP_NEIGH;
 	neigh_ha_snapshot(haddr, n, out);
 	eth_header(skb, out, ETH_P_IP, haddr, NULL, skb->len);
@@ -247,8 +262,10 @@ int clnet_fastpath_set(struct net *net, bool enable)
 			.priv		= cn,
 			.pf		= NFPROTO_IPV4,
 			.hooknum	= NF_INET_PRE_ROUTING,
-			/* after conntrack and DNAT, just before routing */
-			.priority	= NF_IP_PRI_NAT_DST + 1,
+			/* last: after conntrack, DNAT and every PRE_ROUTING
+			 * rule, just before the kernel's routing decision
+			 */
+			.priority	= NF_IP_PRI_LAST,
 		};
 		err = nf_register_net_hook(net, &cn->fp_hook);
 		if (err)
@@ -342,10 +359,17 @@ int clnet_fastpath_net_init(struct clnet_net *cn)
 	return 0;
 }
 
+/*
+ * Teardown in two steps: the hook goes in pre_exit, the counters it
+ * writes in exit, after the RCU grace period the netns core waits for in
+ * between, so that no hook still running on another CPU sees them freed.
+ */
+void clnet_fastpath_net_pre_exit(struct net *net)
+{
+	clnet_fastpath_set(net, false);
+}
+
 void clnet_fastpath_net_exit(struct net *net)
 {
-	struct clnet_net *cn = clnet_pernet(net);
-
-	clnet_fastpath_set(net, false);
-	free_percpu(cn->fp_stats);
+	free_percpu(clnet_pernet(net)->fp_stats);
 }

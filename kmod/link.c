@@ -167,9 +167,12 @@ static void clnet_get_stats64(struct net_device *dev,
 	if (peer)
 		dev_fetch_sw_netstats(&peer_stats, peer->tstats);
 	rcu_read_unlock();
-	/* Everything the peer delivered arrived here. */
-	stats->rx_packets = peer_stats.tx_packets;
-	stats->rx_bytes = peer_stats.tx_bytes;
+	/*
+	 * Everything the peer delivered arrived here, on top of what the core
+	 * counted itself (a bpf_redirect_peer() into this end).
+	 */
+	stats->rx_packets += peer_stats.tx_packets;
+	stats->rx_bytes += peer_stats.tx_bytes;
 }
 
 static int clnet_get_iflink(const struct net_device *dev)

@@ -38,6 +38,11 @@ static int __net_init clnet_net_init(struct net *net)
 	return clnet_fastpath_net_init(cn);
 }
 
+static void __net_exit clnet_net_pre_exit(struct net *net)
+{
+	clnet_fastpath_net_pre_exit(net);
+}
+
 static void __net_exit clnet_net_exit(struct net *net)
 {
 	clnet_fastpath_net_exit(net);
@@ -45,6 +50,7 @@ static void __net_exit clnet_net_exit(struct net *net)
 
 static struct pernet_operations clnet_net_ops = {
 	.init = clnet_net_init,
+	.pre_exit = clnet_net_pre_exit,
 	.exit = clnet_net_exit,
 	.id   = &clnet_net_id,
 	.size = sizeof(struct clnet_net),

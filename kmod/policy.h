@@ -23,29 +23,26 @@ static struct netlink_range_validation clnet_mtu_range __ro_after_init = {
 	.max = ETH_MAX_MTU,
 };
 
+/* What a pair is created with; LINK_SET parses it too (see below). */
+#define CLNET_LINK_CONFIG_POLICY					\
+	[CLNET_LINK_A_IFNAME]		= CLNET_IFNAME_POLICY,		\
+	[CLNET_LINK_A_PEER_IFNAME]	= CLNET_IFNAME_POLICY,		\
+	[CLNET_LINK_A_PEER_NETNS_FD]	= { .type = NLA_U32 },		\
+	[CLNET_LINK_A_PEER_NETNS_PID]	= { .type = NLA_U32 },		\
+	[CLNET_LINK_A_MODE]		= NLA_POLICY_MAX(NLA_U32, CLNET_LINK_MODE_MAX), \
+	[CLNET_LINK_A_POLICY]		= CLNET_POLICY_POLICY,		\
+	[CLNET_LINK_A_PEER_POLICY]	= CLNET_POLICY_POLICY,		\
+	[CLNET_LINK_A_MTU]		= CLNET_MTU_POLICY
+
 /* Strict parsing rejects any attribute a command's policy leaves out. */
 static const struct nla_policy clnet_link_new_policy[CLNET_LINK_A_MAX + 1] = {
-	[CLNET_LINK_A_IFNAME]		= CLNET_IFNAME_POLICY,
-	[CLNET_LINK_A_PEER_IFNAME]	= CLNET_IFNAME_POLICY,
-	[CLNET_LINK_A_PEER_NETNS_FD]	= { .type = NLA_U32 },
-	[CLNET_LINK_A_PEER_NETNS_PID]	= { .type = NLA_U32 },
-	[CLNET_LINK_A_MODE]		= NLA_POLICY_MAX(NLA_U32, CLNET_LINK_MODE_MAX),
-	[CLNET_LINK_A_POLICY]		= CLNET_POLICY_POLICY,
-	[CLNET_LINK_A_PEER_POLICY]	= CLNET_POLICY_POLICY,
-	[CLNET_LINK_A_MTU]		= CLNET_MTU_POLICY,
+	CLNET_LINK_CONFIG_POLICY,
 };
 
 /* Creation-time attributes parse here so that the refusal can name them. */
 static const struct nla_policy clnet_link_set_policy[CLNET_LINK_A_MAX + 1] = {
+	CLNET_LINK_CONFIG_POLICY,
 	[CLNET_LINK_A_IFINDEX]		= { .type = NLA_U32 },
-	[CLNET_LINK_A_IFNAME]		= CLNET_IFNAME_POLICY,
-	[CLNET_LINK_A_PEER_IFNAME]	= CLNET_IFNAME_POLICY,
-	[CLNET_LINK_A_PEER_NETNS_FD]	= { .type = NLA_U32 },
-	[CLNET_LINK_A_PEER_NETNS_PID]	= { .type = NLA_U32 },
-	[CLNET_LINK_A_MODE]		= NLA_POLICY_MAX(NLA_U32, CLNET_LINK_MODE_MAX),
-	[CLNET_LINK_A_POLICY]		= CLNET_POLICY_POLICY,
-	[CLNET_LINK_A_PEER_POLICY]	= CLNET_POLICY_POLICY,
-	[CLNET_LINK_A_MTU]		= CLNET_MTU_POLICY,
 };
 
 static const struct nla_policy clnet_link_id_policy[CLNET_LINK_A_MAX + 1] = {

@@ -88,6 +88,19 @@ for fp in off on; do
 		check "[off] nothing fast-pathed" test "$(fp_counter tt-node1 forwarded)" = 0
 	fi
 
+	# netfilter FORWARD: the documented difference. (Before conntrack is
+	# in use: with it, a new flow's first packets take the kernel's path,
+	# FORWARD rules included.)
+	in_ns tt-node1 iptables -A FORWARD -s $TT_N1P1 -j DROP
+	if [ $fp = off ]; then
+		check "[off] a FORWARD drop rule stops pod traffic" \
+			eval "! ip netns exec tt-n1p1 ping -c 2 -W 2 $TT_N2P1"
+	else
+		check "[on] a FORWARD drop rule is bypassed, as with eBPF host routing" \
+			in_ns tt-n1p1 ping -c 2 -W 5 $TT_N2P1
+	fi
+	in_ns tt-node1 iptables -F FORWARD
+
 	# Conntrack in use: new connections go through the kernel, which
 	# confirms them; later packets of the flow may take the fast path.
 	in_ns tt-node1 iptables -A INPUT -m conntrack --ctstate INVALID -j DROP
@@ -99,17 +112,6 @@ for fp in off on; do
 	[ $fp = on ] && check "[on] the new connection fell back to conntrack" \
 		test "$(fp_counter tt-node1 conntrack)" -gt "$ct0"
 	in_ns tt-node1 iptables -F INPUT
-
-	# netfilter FORWARD: the documented difference.
-	in_ns tt-node1 iptables -A FORWARD -s $TT_N1P1 -j DROP
-	if [ $fp = off ]; then
-		check "[off] a FORWARD drop rule stops pod traffic" \
-			eval "! ip netns exec tt-n1p1 ping -c 2 -W 2 $TT_N2P1"
-	else
-		check "[on] a FORWARD drop rule is bypassed, as with eBPF host routing" \
-			in_ns tt-n1p1 ping -c 2 -W 5 $TT_N2P1
-	fi
-	in_ns tt-node1 iptables -F FORWARD
 
 	check "[$fp] delroute" ctl -n tt-node1 delroute 10.0.209.0/24 via $TT_NODE2
 	check_output "[$fp] without the route, delivery stops (net unreachable)" 1 \
@@ -176,6 +178,11 @@ check_output "with -force every failure is reported" 1 \
 	"command failed $work/bad:3" ctl -n rt -force -b "$work/bad"
 check "with -force the good lines are applied" sh -c \
 	"ip -n rt route show | grep -q '^10.0.233.0/24'"
+printf 'addroute 10.0.240.0/24 via 10.9.9.9\nroute show\n' >"$work/bad2"
+check_output "a failed pipelined change is reported by line" 1 \
+	"command failed $work/bad2:1$" ctl -n rt -b "$work/bad2"
+check "a later line does not run once a pipelined change failed" \
+	sh -c "! '$CLNETCTL' -n rt -b '$work/bad2' 2>/dev/null | grep -q via"
 check "route flush" ctl -n rt route flush
 check "flush removed clnet's main-table routes only" \
 	test "$(ctl -n rt route show | wc -l)/$(ctl -n rt route show all | wc -l)" = 0/1

@@ -23,7 +23,9 @@ ip -n bv-node link set vethb up
 ip -n bv-pod addr add 10.0.208.10/24 dev eth0
 ip -n bv-pod link set eth0 up
 
-echo "# pair: median of $RUNS runs of ${SECS}s each, pod -> node"
+echo
+echo "# pair: median of $RUNS interleaved runs of ${SECS}s each, pod -> node"
+printf '%-26s %12s %12s %12s %12s %12s\n' "" "clnet" "veth" "loopback" "clnet/veth" "clnet/lo"
 for kind in udp tcp; do
 	fn=udp_pps; unit="UDP 18-byte pps"
 	[ $kind = tcp ] && { fn=tcp_mbps; unit="TCP Mbit/s (1 stream)"; }

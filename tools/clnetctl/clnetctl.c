@@ -131,6 +131,35 @@ static int cmd_help(struct ctx *c, int argc, char **argv)
 	return EXIT_OK;
 }
 
+int run_subcommand(struct ctx *c, const char *object,
+		   const struct subcommand *cmds, void (*usage)(FILE *f),
+		   int argc, char **argv)
+{
+	static const struct { const char *alias, *name; } aliases[] = {
+		{ "delete", "del" }, { "list", "show" }, { "ls", "show" },
+	};
+	const char *names[16], *word = argc ? argv[0] : "show";
+	size_t i, n;
+	int k;
+
+	if (argc && is_help(word)) {
+		usage(stdout);
+		return EXIT_OK;
+	}
+	for (i = 0; i < sizeof(aliases) / sizeof(aliases[0]); i++)
+		if (!strcmp(word, aliases[i].alias))
+			word = aliases[i].name;
+	for (n = 0; cmds[n].name && n + 1 < sizeof(names) / sizeof(names[0]); n++)
+		names[n] = cmds[n].name;
+	names[n] = NULL;
+	k = match_keyword(word, names);
+	if (k == MATCH_AMBIGUOUS)
+		return usage_error("%s: command \"%s\" is ambiguous", object, word);
+	if (k < 0)
+		return usage_error("%s: command \"%s\" is unknown", object, word);
+	return cmds[k].run(c, argc ? argc - 1 : 0, argv + (argc ? 1 : 0));
+}
+
 /* The object @word names (unique prefix), or MATCH_NONE/MATCH_AMBIGUOUS. */
 static int find_object(const char *word)
 {
@@ -193,8 +222,9 @@ static int run_batch(struct ctx *c, const char *path, bool force)
 		argc = split_line(line, argv, (int)(sizeof(argv) / sizeof(argv[0])));
 		if (argc == 0)
 			continue;
+		/* Others wait for the pipeline, and for its verdict. */
 		if (argc > 0 && !is_pipelined(argv[0], argc > 1 ? argv[1] : NULL) &&
-		    ctx_drain(c, 0))
+		    (ctx_drain(c, 0) || (c->failed && !force)))
 			break;
 		ret = argc < 0 ? usage_error("unbalanced quotes or too many words")
 			       : dispatch(c, argc, argv);

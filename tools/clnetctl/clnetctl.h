@@ -7,6 +7,7 @@
 #define CLNETCTL_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "genl.h"
 #include "json.h"
@@ -60,6 +61,21 @@ struct object {
 	int (*run)(struct ctx *c, int argc, char **argv);
 	const char *summary;
 };
+
+/* A COMMAND of an OBJECT ("link add"); tables end with a NULL name. */
+struct subcommand {
+	const char *name;
+	int (*run)(struct ctx *c, int argc, char **argv);
+};
+
+/*
+ * Run the COMMAND of @object named by argv[0]: unique prefixes, "delete"
+ * for "del" and "list"/"ls" for "show", "help" printing @usage; no
+ * COMMAND at all runs "show".
+ */
+int run_subcommand(struct ctx *c, const char *object,
+		   const struct subcommand *cmds, void (*usage)(FILE *f),
+		   int argc, char **argv);
 
 int cmd_version(struct ctx *c, int argc, char **argv);
 int cmd_link(struct ctx *c, int argc, char **argv);

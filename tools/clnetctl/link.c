@@ -367,27 +367,10 @@ static int link_show(struct ctx *c, int argc, char **argv)
 
 int cmd_link(struct ctx *c, int argc, char **argv)
 {
-	static const char *const cmds[] = { "add", "set", "del", "show", NULL };
-	static int (*const run[])(struct ctx *, int, char **) = {
-		link_add, link_set, link_del, link_show,
+	static const struct subcommand cmds[] = {
+		{ "add", link_add }, { "set", link_set }, { "del", link_del },
+		{ "show", link_show }, { NULL, NULL },
 	};
-	int k;
 
-	if (argc == 0)
-		return link_show(c, 0, argv);
-	if (is_help(argv[0])) {
-		link_usage(stdout);
-		return EXIT_OK;
-	}
-	if (!strcmp(argv[0], "delete"))
-		k = 2;
-	else if (!strcmp(argv[0], "list") || !strcmp(argv[0], "ls"))
-		k = 3;
-	else
-		k = match_keyword(argv[0], cmds);
-	if (k == MATCH_AMBIGUOUS)
-		return usage_error("link: command \"%s\" is ambiguous", argv[0]);
-	if (k < 0)
-		return usage_error("link: command \"%s\" is unknown", argv[0]);
-	return run[k](c, argc - 1, argv + 1);
+	return run_subcommand(c, "link", cmds, link_usage, argc, argv);
 }

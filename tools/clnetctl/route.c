@@ -179,15 +179,6 @@ static int route_change(struct ctx *c, enum route_op op, int argc, char **argv)
 	return nl_talk(&c->rtnl, nlh, NULL, NULL) ? EXIT_FAIL : EXIT_OK;
 }
 
-int cmd_addroute(struct ctx *c, int argc, char **argv)
-{
-	return route_change(c, ROUTE_ADD, argc, argv);
-}
-
-int cmd_delroute(struct ctx *c, int argc, char **argv)
-{
-	return route_change(c, ROUTE_DEL, argc, argv);
-}
 
 /* ---- show / flush / get ---- */
 
@@ -466,40 +457,38 @@ static int route_get(struct ctx *c, int argc, char **argv)
 	return ret;
 }
 
+static int route_add(struct ctx *c, int argc, char **argv)
+{
+	return route_change(c, ROUTE_ADD, argc, argv);
+}
+
+static int route_replace(struct ctx *c, int argc, char **argv)
+{
+	return route_change(c, ROUTE_REPLACE, argc, argv);
+}
+
+static int route_del(struct ctx *c, int argc, char **argv)
+{
+	return route_change(c, ROUTE_DEL, argc, argv);
+}
+
 int cmd_route(struct ctx *c, int argc, char **argv)
 {
-	static const char *const cmds[] = { "add", "replace", "del", "show",
-					    "flush", "get", NULL };
-	int k;
+	static const struct subcommand cmds[] = {
+		{ "add", route_add }, { "replace", route_replace },
+		{ "del", route_del }, { "show", route_show },
+		{ "flush", route_flush }, { "get", route_get }, { NULL, NULL },
+	};
 
-	if (argc == 0)
-		return route_show(c, 0, argv);
-	if (is_help(argv[0])) {
-		route_usage(stdout);
-		return EXIT_OK;
-	}
-	if (!strcmp(argv[0], "delete"))
-		k = 2;
-	else if (!strcmp(argv[0], "list") || !strcmp(argv[0], "ls"))
-		k = 3;
-	else
-		k = match_keyword(argv[0], cmds);
-	if (k == MATCH_AMBIGUOUS)
-		return usage_error("route: command \"%s\" is ambiguous", argv[0]);
-	if (k < 0)
-		return usage_error("route: command \"%s\" is unknown", argv[0]);
-	switch (k) {
-	case 0:
-		return route_change(c, ROUTE_ADD, argc - 1, argv + 1);
-	case 1:
-		return route_change(c, ROUTE_REPLACE, argc - 1, argv + 1);
-	case 2:
-		return route_change(c, ROUTE_DEL, argc - 1, argv + 1);
-	case 3:
-		return route_show(c, argc - 1, argv + 1);
-	case 4:
-		return route_flush(c, argc - 1, argv + 1);
-	default:
-		return route_get(c, argc - 1, argv + 1);
-	}
+	return run_subcommand(c, "route", cmds, route_usage, argc, argv);
+}
+
+int cmd_addroute(struct ctx *c, int argc, char **argv)
+{
+	return route_add(c, argc, argv);
+}
+
+int cmd_delroute(struct ctx *c, int argc, char **argv)
+{
+	return route_del(c, argc, argv);
 }
