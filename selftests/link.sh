@@ -126,13 +126,13 @@ d0=$(dev_stat p1 eth0 tx_dropped)
 check "policy: pod->node blocked" eval '! ip netns exec p1 ping -c 2 -i 0.2 -W 1 10.0.208.1'
 check "policy: 2 pod tx drops counted" test $(($(dev_stat p1 eth0 tx_dropped) - d0)) = 2
 check_output "policy: the peer cannot change policies (EACCES)" 1 \
-	'^Error: only the primary end of a pair may change policies$' \
+	'^Error: only the primary end of a pair may change policies \(attribute PEER_POLICY\)$' \
 	ctl -n p1 link set eth0 peer-policy forward
 check_output "policy: refused change changed nothing" 0 'peer-policy blackhole' \
 	ctl -n n1 link show lxc1
 ctl -n n1 link set lxc1 peer-policy forward
 check_output "mode cannot change after creation" 1 \
-	'^Error: fixed at creation: delete and re-create the pair to change it$' \
+	'^Error: fixed at creation: delete and re-create the pair to change it \(attribute MODE\)$' \
 	ctl -n n1 link set lxc1 mode l2
 check "mtu: set on the pair" ctl -n n1 link set lxc1 mtu 9000
 check "mtu: both ends follow" test "$(ip -n p1 -j link show eth0 | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["mtu"])')" = 9000
@@ -186,13 +186,13 @@ check "module refcount back to 0" test "$(cat /sys/module/clnet/refcnt)" = 0
 # Bad input: errno, a message naming the problem, and nothing changed.
 ctl -n n1 link add lxc1 peer eth0 netns p1
 check_output "duplicate primary name: EEXIST" 1 \
-	'^Error: a device with this name already exists$' ctl -n n1 link add lxc1 peer eth9 netns p1
+	'^Error: a device with this name already exists \(attribute IFNAME\)$' ctl -n n1 link add lxc1 peer eth9 netns p1
 check "failed create left no peer behind" eval '! dev_exists p1 eth9'
 check_output "duplicate peer name: EEXIST" 1 \
-	'^Error: a device with this name already exists$' ctl -n n1 link add lxc9 peer eth0 netns p1
+	'^Error: a device with this name already exists \(attribute PEER_IFNAME\)$' ctl -n n1 link add lxc9 peer eth0 netns p1
 check "failed create left no primary behind" eval '! dev_exists n1 lxc9'
 check_output "same name for both ends in one netns" 1 \
-	'^Error: both ends would have the same name$' ctl -n n1 link add same peer same
+	'^Error: both ends would have the same name \(attribute PEER_IFNAME\)$' ctl -n n1 link add same peer same
 check_output "kernel rejects a name with %" 1 '^errno EINVAL: invalid interface name$' \
 	ip netns exec n1 "$GENL_RAW" LINK_NEW IFNAME:str:a%d PEER_IFNAME:str:b
 check_output "kernel rejects a name of 16 characters" 1 '^errno EINVAL: ' \
@@ -215,12 +215,12 @@ check_output "kernel rejects both netns fd and pid" 1 \
 	ip netns exec n1 "$GENL_RAW" LINK_NEW IFNAME:str:x1 PEER_IFNAME:str:y1 \
 	PEER_NETNS_FD:u32:0 PEER_NETNS_PID:u32:1
 check "rejected requests created nothing" eval '! dev_exists n1 x1 && ! dev_exists n1 y1'
-check_output "unknown netns pid" 1 '^Error: peer network namespace not found$' \
+check_output "unknown netns pid" 1 '^Error: peer network namespace not found \(attribute PEER_NETNS_PID\)$' \
 	ctl -n n1 link add x2 peer y2 netns 999999
 check_output "unknown netns name" 1 'cannot open network namespace "nope"' \
 	ctl -n n1 link add x2 peer y2 netns nope
-check_output "not a clnet device" 1 '^Error: not a clnet device$' ctl -n n1 link del lo
-check_output "no such device" 1 '^Error: no such device$' ctl -n n1 link set nope mtu 1400
+check_output "not a clnet device" 1 '^Error: not a clnet device \(attribute IFNAME\)$' ctl -n n1 link del lo
+check_output "no such device" 1 '^Error: no such device \(attribute IFNAME\)$' ctl -n n1 link set nope mtu 1400
 check_output "CLI: invalid name is a usage error" 2 'not a valid interface name' \
 	ctl -n n1 link add bad/name peer x
 check_output "CLI: MTU out of range is a usage error" 2 'not a number from 68 to 65535' \

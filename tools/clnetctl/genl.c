@@ -32,9 +32,50 @@ static struct nlmsghdr *genl_msg(struct nl_sock *s, uint16_t family,
 	return nlh;
 }
 
+/* Attribute names as the ABI spells them, for error messages. */
+static const char *const link_attr_names[CLNET_LINK_A_MAX + 1] = {
+	[CLNET_LINK_A_IFINDEX]		= "IFINDEX",
+	[CLNET_LINK_A_IFNAME]		= "IFNAME",
+	[CLNET_LINK_A_PEER_IFINDEX]	= "PEER_IFINDEX",
+	[CLNET_LINK_A_PEER_IFNAME]	= "PEER_IFNAME",
+	[CLNET_LINK_A_PEER_NETNS_FD]	= "PEER_NETNS_FD",
+	[CLNET_LINK_A_PEER_NETNS_PID]	= "PEER_NETNS_PID",
+	[CLNET_LINK_A_PEER_NETNSID]	= "PEER_NETNSID",
+	[CLNET_LINK_A_MODE]		= "MODE",
+	[CLNET_LINK_A_POLICY]		= "POLICY",
+	[CLNET_LINK_A_PEER_POLICY]	= "PEER_POLICY",
+	[CLNET_LINK_A_MTU]		= "MTU",
+	[CLNET_LINK_A_PRIMARY]		= "PRIMARY",
+	[CLNET_LINK_A_CARRIER]		= "CARRIER",
+};
+
+static const char *const fastpath_attr_names[CLNET_FASTPATH_A_MAX + 1] = {
+	[CLNET_FASTPATH_A_ENABLED]	= "ENABLED",
+	[CLNET_FASTPATH_A_FORWARDED]	= "FORWARDED",
+	[CLNET_FASTPATH_A_FALLBACK]	= "FALLBACK",
+};
+
 struct nlmsghdr *clnet_nl_msg(struct clnet_nl *nl, uint8_t cmd, uint16_t flags)
 {
-	return genl_msg(&nl->s, nl->family, cmd, CLNET_GENL_VERSION, flags);
+	struct nlmsghdr *nlh = genl_msg(&nl->s, nl->family, cmd,
+					CLNET_GENL_VERSION, flags);
+
+	nl->s.hdrlen = sizeof(struct genlmsghdr);
+	switch (cmd) {
+	case CLNET_CMD_LINK_NEW:
+	case CLNET_CMD_LINK_SET:
+	case CLNET_CMD_LINK_DEL:
+	case CLNET_CMD_LINK_GET:
+		nl->s.attr_names = link_attr_names;
+		nl->s.n_attr_names = CLNET_LINK_A_MAX + 1;
+		break;
+	case CLNET_CMD_FASTPATH_SET:
+	case CLNET_CMD_FASTPATH_GET:
+		nl->s.attr_names = fastpath_attr_names;
+		nl->s.n_attr_names = CLNET_FASTPATH_A_MAX + 1;
+		break;
+	}
+	return nlh;
 }
 
 int clnet_nl_open(struct clnet_nl *nl)

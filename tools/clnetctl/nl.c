@@ -3,6 +3,7 @@
  * Netlink plumbing shared by the genl and rtnetlink sides of clnetctl.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,27 +55,62 @@ struct nlmsghdr *nl_msg(struct nl_sock *s, uint16_t type, uint16_t flags)
 	nlh->nlmsg_type = type;
 	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | flags;
 	nlh->nlmsg_seq = ++s->seq;
+	s->hdrlen = 0;
+	s->attr_names = NULL;
+	s->n_attr_names = 0;
 	return nlh;
 }
 
-/* Print the kernel's error with its extack message, if any. */
-static int report_error(const struct nl_sock *s, const struct nlmsghdr *nlh)
+/*
+ * The name of the attribute at byte @offs of the request still in tx (the
+ * kernel's NLMSGERR_ATTR_OFFS), or NULL.
+ */
+static const char *attr_at(const struct nl_sock *s, uint32_t offs)
+{
+	const struct nlmsghdr *req = (const struct nlmsghdr *)s->tx;
+	struct nlattr *attr;
+
+	if (!s->attr_names)
+		return NULL;
+	mnl_attr_for_each(attr, req, s->hdrlen) {
+		unsigned int type = mnl_attr_get_type(attr);
+
+		if ((const char *)attr - (const char *)req == (ptrdiff_t)offs)
+			return type < s->n_attr_names ? s->attr_names[type] : NULL;
+	}
+	return NULL;
+}
+
+/*
+ * Print the kernel's error with its extack message, if any, and the name
+ * of the attribute it points at. @in_tx: the request is still in tx.
+ */
+static int report_error(const struct nl_sock *s, const struct nlmsghdr *nlh,
+			bool in_tx)
 {
 	const struct nlmsgerr *err = mnl_nlmsg_get_payload(nlh);
 	unsigned int off = sizeof(*err);
-	const char *msg = NULL;
+	const char *msg = NULL, *name = NULL;
 	struct nlattr *attr;
 
 	if (nlh->nlmsg_flags & NLM_F_ACK_TLVS) {
 		if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
 			off += mnl_nlmsg_get_payload_len(&err->msg);
-		mnl_attr_for_each(attr, nlh, off)
+		mnl_attr_for_each(attr, nlh, off) {
 			if (mnl_attr_get_type(attr) == NLMSGERR_ATTR_MSG &&
 			    mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) >= 0)
 				msg = mnl_attr_get_str(attr);
+			if (mnl_attr_get_type(attr) == NLMSGERR_ATTR_OFFS &&
+			    mnl_attr_validate(attr, MNL_TYPE_U32) >= 0 && in_tx)
+				name = attr_at(s, mnl_attr_get_u32(attr));
+		}
 	}
-	if (!s->quiet)
-		fprintf(stderr, "Error: %s\n", msg && *msg ? msg : strerror(-err->error));
+	if (s->quiet)
+		return err->error;
+	fprintf(stderr, "Error: %s", msg && *msg ? msg : strerror(-err->error));
+	if (name)
+		fprintf(stderr, " (attribute %s)", name);
+	fprintf(stderr, "\n");
 	return err->error;
 }
 
@@ -123,7 +159,7 @@ int nl_talk(struct nl_sock *s, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
 			const struct nlmsgerr *e = mnl_nlmsg_get_payload(h);
 
 			if (h->nlmsg_type == NLMSG_ERROR && h->nlmsg_seq == seq && e->error)
-				return report_error(s, h);
+				return report_error(s, h, true);
 		}
 		ret = mnl_cb_run(s->rx, n, seq, s->portid, cb, data);
 		if (ret < 0) {
@@ -157,7 +193,7 @@ int nl_collect(struct nl_sock *s, unsigned int *in_flight, unsigned int until,
 				continue;
 			e = mnl_nlmsg_get_payload(h);
 			if (e->error)
-				err = report_error(s, h);
+				err = report_error(s, h, false);
 			(*in_flight)--;
 			done(h->nlmsg_seq, err, data);
 		}

@@ -20,6 +20,13 @@ struct nl_sock {
 	char *tx;	/* the request being built */
 	char *rx;	/* replies */
 	bool quiet;	/* do not print kernel errors */
+	/*
+	 * The request in tx: its fixed header's length and its attributes'
+	 * names, so that an error pointing at an attribute can name it.
+	 */
+	unsigned int hdrlen;
+	const char *const *attr_names;
+	unsigned int n_attr_names;
 };
 
 /* 0, or a negative errno after printing why. */
