@@ -22,8 +22,6 @@
 struct clnet_fp_stats;
 
 struct clnet_net {
-	struct net *net;
-
 	/* fastpath.c; fp_enabled and fp_hook change under the genl mutex */
 	bool fp_enabled;
 	struct nf_hook_ops fp_hook;

@@ -32,10 +32,7 @@ static void clnet_selftest_fault(void)
 
 static int __net_init clnet_net_init(struct net *net)
 {
-	struct clnet_net *cn = clnet_pernet(net);
-
-	cn->net = net;
-	return clnet_fastpath_net_init(cn);
+	return clnet_fastpath_net_init(clnet_pernet(net));
 }
 
 static void __net_exit clnet_net_pre_exit(struct net *net)

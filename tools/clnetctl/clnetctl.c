@@ -46,6 +46,22 @@ int usage_error(const char *fmt, ...)
 	return EXIT_USAGE;
 }
 
+void json_list_begin(struct ctx *c, struct json *j)
+{
+	if (!c->json)
+		return;
+	json_init(j, stdout, c->pretty);
+	json_open(j, NULL, '[');
+}
+
+void json_list_end(struct ctx *c, struct json *j)
+{
+	if (!c->json)
+		return;
+	json_close(j, ']');
+	json_end(j);
+}
+
 bool is_help(const char *arg)
 {
 	return !strcmp(arg, "help") || !strcmp(arg, "-h") || !strcmp(arg, "--help");

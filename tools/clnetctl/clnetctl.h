@@ -50,6 +50,13 @@ int ctx_submit(struct ctx *c, struct nlmsghdr *nlh);
 /* Wait for the pipelined requests until at most @until remain. */
 int ctx_drain(struct ctx *c, unsigned int until);
 
+/*
+ * Listings print one JSON array with -j: open it before the request's
+ * callbacks print their objects, close it after.
+ */
+void json_list_begin(struct ctx *c, struct json *j);
+void json_list_end(struct ctx *c, struct json *j);
+
 /* Usage error: print "clnetctl: <msg>" and a hint; returns EXIT_USAGE. */
 int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

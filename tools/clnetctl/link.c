@@ -353,15 +353,9 @@ static int link_show(struct ctx *c, int argc, char **argv)
 		if (ret)
 			return ret;
 	}
-	if (c->json) {
-		json_init(&st.j, stdout, c->pretty);
-		json_open(&st.j, NULL, '[');
-	}
+	json_list_begin(c, &st.j);
 	ret = clnet_nl_talk(&c->nl, nlh, link_cb, &st) ? EXIT_FAIL : EXIT_OK;
-	if (c->json) {
-		json_close(&st.j, ']');
-		json_end(&st.j);
-	}
+	json_list_end(c, &st.j);
 	return ret;
 }
 

@@ -368,15 +368,9 @@ static int route_show(struct ctx *c, int argc, char **argv)
 		ret = ctx_rtnl(c);
 	if (ret)
 		return ret;
-	if (c->json) {
-		json_init(&st.j, stdout, c->pretty);
-		json_open(&st.j, NULL, '[');
-	}
+	json_list_begin(c, &st.j);
 	ret = dump_routes(c, &st);
-	if (c->json) {
-		json_close(&st.j, ']');
-		json_end(&st.j);
-	}
+	json_list_end(c, &st.j);
 	return ret;
 }
 
@@ -445,15 +439,9 @@ static int route_get(struct ctx *c, int argc, char **argv)
 	rtm->rtm_family = AF_INET;
 	rtm->rtm_dst_len = 32;
 	mnl_attr_put(nlh, RTA_DST, sizeof(dst), &dst);
-	if (c->json) {
-		json_init(&st.j, stdout, c->pretty);
-		json_open(&st.j, NULL, '[');
-	}
+	json_list_begin(c, &st.j);
 	ret = nl_talk(&c->rtnl, nlh, route_cb, &st) ? EXIT_FAIL : EXIT_OK;
-	if (c->json) {
-		json_close(&st.j, ']');
-		json_end(&st.j);
-	}
+	json_list_end(c, &st.j);
 	return ret;
 }
 
