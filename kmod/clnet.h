@@ -22,7 +22,10 @@
 struct clnet_fp_stats;
 
 struct clnet_net {
-	/* fastpath.c; fp_enabled and fp_hook change under the genl mutex */
+	/*
+	 * fastpath.c; fp_enabled and fp_hook change under the genl mutex,
+	 * fp_enabled is read locklessly by the pairs' transmit
+	 */
 	bool fp_enabled;
 	struct nf_hook_ops fp_hook;
 	struct clnet_fp_stats __percpu *fp_stats;
@@ -65,13 +68,16 @@ int clnet_link_del_doit(struct sk_buff *skb, struct genl_info *info);
 int clnet_link_get_doit(struct sk_buff *skb, struct genl_info *info);
 int clnet_link_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
 bool clnet_link_is_primary(const struct net_device *dev);
+bool clnet_link_xmit_direct(struct sk_buff *skb, struct net_device *dev);
 
 /* fastpath.c: host routing */
 int clnet_fastpath_net_init(struct clnet_net *cn);
 void clnet_fastpath_net_pre_exit(struct net *net);
 void clnet_fastpath_net_exit(struct net *net);
 int clnet_fastpath_set(struct net *net, bool enable);
-void clnet_fastpath_read(struct clnet_net *cn, u64 *forwarded, u64 *fallback);
+void clnet_fastpath_read(struct clnet_net *cn, u64 *forwarded, u64 *direct,
+			 u64 *fallback);
+bool clnet_fastpath_pod_egress(struct sk_buff *skb, struct net_device *primary);
 int clnet_fastpath_set_doit(struct sk_buff *skb, struct genl_info *info);
 int clnet_fastpath_get_doit(struct sk_buff *skb, struct genl_info *info);
 

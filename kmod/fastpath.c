@@ -35,6 +35,7 @@
 
 struct clnet_fp_stats {
 	u64_stats_t forwarded;
+	u64_stats_t direct;
 	u64_stats_t fallback[CLNET_FP_NR_REASONS];
 	struct u64_stats_sync syncp;
 };
@@ -44,9 +45,11 @@ static void clnet_fp_count(struct clnet_net *cn, int reason)
 	struct clnet_fp_stats *s = this_cpu_ptr(cn->fp_stats);
 
 	u64_stats_update_begin(&s->syncp);
-	if (reason == CLNET_FP_FORWARDED)
+	if (reason == CLNET_FP_FORWARDED || reason == CLNET_FP_DIRECT)
 		u64_stats_inc(&s->forwarded);
-	else
+	if (reason == CLNET_FP_DIRECT)
+		u64_stats_inc(&s->direct);
+	else if (reason >= 0)
 		u64_stats_inc(&s->fallback[reason]);
 	u64_stats_update_end(&s->syncp);
 }
@@ -208,28 +211,31 @@ static int clnet_fp_push_header(struct sk_buff *skb, struct net_device *out,
 	return CLNET_FP_FORWARDED;
 }
 
-static unsigned int clnet_fp_hook(void *priv, struct sk_buff *skb,
-				  const struct nf_hook_state *state)
+/*
+ * Forward @skb, received on @in, if the fast path can. Returns
+ * CLNET_FP_FORWARDED with the skb consumed, or why it stays the kernel's,
+ * with the skb still fit for the kernel's path.
+ */
+static int clnet_fp_forward(struct net *net, struct sk_buff *skb,
+			    struct net_device *in)
 {
-	struct clnet_net *cn = priv;
 	struct net_device *out;
 	struct iphdr *iph;
 	__be32 nexthop;
 	int reason;
 
-	out = clnet_fp_route(state->net, skb, state->in, &nexthop, &reason);
+	out = clnet_fp_route(net, skb, in, &nexthop, &reason);
 	if (!out)
-		goto fallback;
+		return reason;
 
 	/* Our own copy of the head, with room for the egress header. */
-	if (skb_cow(skb, LL_RESERVED_SPACE(out))) {	/* head unchanged on error */
-		reason = CLNET_FP_OTHER;
-		goto fallback;
-	}
+	if (skb_cow(skb, LL_RESERVED_SPACE(out)))	/* head unchanged on error */
+		return CLNET_FP_OTHER;
 	reason = clnet_fp_push_header(skb, out, nexthop);
 	if (reason != CLNET_FP_FORWARDED)
-		goto fallback;
-	/* What ip_forward() and ip_finish_output2() would do to it. */
+		return reason;
+	/* What ip_rcv(), ip_forward() and ip_finish_output2() would do. */
+	skb_orphan(skb);
 	iph = ip_hdr(skb);
 	ip_decrease_ttl(iph);
 	skb->priority = rt_tos2priority(iph->tos);
@@ -237,15 +243,83 @@ static unsigned int clnet_fp_hook(void *priv, struct sk_buff *skb,
 	skb_clear_tstamp(skb);
 	skb_reset_mac_header(skb);
 	skb->dev = out;
+	/* Into a pod: straight through its pair when nothing is in between. */
+	if (!clnet_link_is_primary(out) || !clnet_link_xmit_direct(skb, out))
+		dev_queue_xmit(skb);
+	return CLNET_FP_FORWARDED;
+}
 
-	clnet_fp_count(cn, CLNET_FP_FORWARDED);
-	dev_queue_xmit(skb);
-	return NF_STOLEN;
+static unsigned int clnet_fp_hook(void *priv, struct sk_buff *skb,
+				  const struct nf_hook_state *state)
+{
+	int reason = clnet_fp_forward(state->net, skb, state->in);
 
-fallback:
 	if (reason != CLNET_FP_NOT_OURS)
-		clnet_fp_count(cn, reason);
-	return NF_ACCEPT;
+		clnet_fp_count(priv, reason);
+	return reason == CLNET_FP_FORWARDED ? NF_STOLEN : NF_ACCEPT;
+}
+
+/*
+ * Would anything but IPv4 itself look at a packet received on @dev? A
+ * capture, an rx_handler, generic XDP, tc or netfilter ingress, or any
+ * PRE_ROUTING hook of the netns but ours: then the packet must really be
+ * received there.
+ */
+static bool clnet_fp_rx_path_is_bare(struct net *net, struct net_device *dev)
+{
+	const struct nf_hook_entries *e;
+
+	if (dev_nit_active(dev) || !list_empty(&dev->ptype_specific) ||
+	    rcu_access_pointer(dev->rx_handler) ||
+	    rcu_access_pointer(dev->xdp_prog))
+		return false;
+#ifdef CONFIG_NET_CLS_ACT
+	if (rcu_access_pointer(dev->miniq_ingress))
+		return false;
+#endif
+#ifdef CONFIG_NETFILTER_INGRESS
+	if (rcu_access_pointer(dev->nf_hooks_ingress))
+		return false;
+#endif
+	e = rcu_dereference(net->nf.hooks_ipv4[NF_INET_PRE_ROUTING]);
+	return e && e->num_hook_entries == 1;	/* ours */
+}
+
+/*
+ * A pod's packet, about to be received on @primary (the pair's transmit
+ * calls this with BHs off): when nothing on the node's receive path would
+ * see it, forward it from here, as netkit with eBPF host routing does
+ * from the pod's device. It skips the backlog, ip_rcv() and PRE_ROUTING
+ * on top of what the hook skips. Returns true if the skb was taken;
+ * otherwise it is left for __netif_rx(), and the hook counts what happens
+ * to it.
+ */
+bool clnet_fastpath_pod_egress(struct sk_buff *skb, struct net_device *primary)
+{
+	struct net *net = dev_net(primary);
+	struct clnet_net *cn = clnet_pernet(net);
+	int reason = CLNET_FP_NOT_OURS;
+
+	/*
+	 * Each hop transmits from within the last one's transmit; past a few
+	 * nested pairs, let the backlog break the chain as the kernel does.
+	 */
+	if (!READ_ONCE(cn->fp_enabled) || skb->protocol != htons(ETH_P_IP) ||
+	    dev_recursion_level() > XMIT_RECURSION_LIMIT / 2)
+		return false;
+
+	rcu_read_lock();
+	if (clnet_fp_rx_path_is_bare(net, primary) &&
+	    pskb_may_pull(skb, sizeof(struct iphdr)) &&
+	    clnet_fp_iph_is_plain((struct iphdr *)skb->data, skb->len)) {
+		skb_reset_network_header(skb);
+		skb->skb_iif = primary->ifindex;
+		reason = clnet_fp_forward(net, skb, primary);
+		if (reason == CLNET_FP_FORWARDED)
+			clnet_fp_count(cn, CLNET_FP_DIRECT);
+	}
+	rcu_read_unlock();
+	return reason == CLNET_FP_FORWARDED;
 }
 
 /* Called under the genl mutex, which serialises on/off per family. */
@@ -270,31 +344,37 @@ int clnet_fastpath_set(struct net *net, bool enable)
 		err = nf_register_net_hook(net, &cn->fp_hook);
 		if (err)
 			return err;
+		WRITE_ONCE(cn->fp_enabled, true);
 	} else {
+		/* The pairs stop calling in first; RCU covers those that did. */
+		WRITE_ONCE(cn->fp_enabled, false);
 		nf_unregister_net_hook(net, &cn->fp_hook);
 	}
-	cn->fp_enabled = enable;
 	return 0;
 }
 
-void clnet_fastpath_read(struct clnet_net *cn, u64 *forwarded, u64 *fallback)
+void clnet_fastpath_read(struct clnet_net *cn, u64 *forwarded, u64 *direct,
+			 u64 *fallback)
 {
 	int cpu, i;
 
 	*forwarded = 0;
+	*direct = 0;
 	memset(fallback, 0, sizeof(*fallback) * CLNET_FP_NR_REASONS);
 	for_each_possible_cpu(cpu) {
 		const struct clnet_fp_stats *s = per_cpu_ptr(cn->fp_stats, cpu);
-		u64 fwd, fb[CLNET_FP_NR_REASONS];
+		u64 fwd, dir, fb[CLNET_FP_NR_REASONS];
 		unsigned int start;
 
 		do {
 			start = u64_stats_fetch_begin(&s->syncp);
 			fwd = u64_stats_read(&s->forwarded);
+			dir = u64_stats_read(&s->direct);
 			for (i = 0; i < CLNET_FP_NR_REASONS; i++)
 				fb[i] = u64_stats_read(&s->fallback[i]);
 		} while (u64_stats_fetch_retry(&s->syncp, start));
 		*forwarded += fwd;
+		*direct += dir;
 		for (i = 0; i < CLNET_FP_NR_REASONS; i++)
 			fallback[i] += fb[i];
 	}
@@ -312,7 +392,7 @@ int clnet_fastpath_set_doit(struct sk_buff *skb, struct genl_info *info)
 int clnet_fastpath_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct clnet_net *cn = clnet_pernet(genl_info_net(info));
-	u64 forwarded, fallback[CLNET_FP_NR_REASONS];
+	u64 forwarded, direct, fallback[CLNET_FP_NR_REASONS];
 	struct nlattr *nest;
 	struct sk_buff *msg;
 	void *hdr;
@@ -326,9 +406,11 @@ int clnet_fastpath_get_doit(struct sk_buff *skb, struct genl_info *info)
 	if (!hdr)
 		goto err;
 
-	clnet_fastpath_read(cn, &forwarded, fallback);
+	clnet_fastpath_read(cn, &forwarded, &direct, fallback);
 	if (nla_put_u8(msg, CLNET_FASTPATH_A_ENABLED, cn->fp_enabled) ||
 	    nla_put_u64_64bit(msg, CLNET_FASTPATH_A_FORWARDED, forwarded,
+			      CLNET_FASTPATH_A_PAD) ||
+	    nla_put_u64_64bit(msg, CLNET_FASTPATH_A_DIRECT, direct,
 			      CLNET_FASTPATH_A_PAD))
 		goto err;
 	nest = nla_nest_start(msg, CLNET_FASTPATH_A_FALLBACK);

@@ -22,9 +22,11 @@
 #include <linux/etherdevice.h>
 #include <linux/ethtool.h>
 #include <linux/if_arp.h>
+#include <linux/if_vlan.h>
 #include <linux/netdevice.h>
 #include <net/genetlink.h>
 #include <net/rtnetlink.h>
+#include <net/sch_generic.h>
 #include <net/sock.h>
 
 #include "clnet.h"
@@ -114,11 +116,13 @@ static netdev_tx_t clnet_xmit(struct sk_buff *skb, struct net_device *dev)
 	}
 
 	/*
-	 * One counter update per packet: the peer reads its rx from our tx
-	 * (clnet_get_stats64). A full backlog is counted as rx_dropped on the
-	 * peer by the core.
+	 * A pod's packet may be forwarded right here by the fast path, as if
+	 * the primary had received it. One counter update per packet: the
+	 * peer reads its rx from our tx (clnet_get_stats64). A full backlog
+	 * is counted as rx_dropped on the peer by the core.
 	 */
-	if (likely(__netif_rx(skb) == NET_RX_SUCCESS))
+	if ((!cl->primary && clnet_fastpath_pod_egress(skb, peer)) ||
+	    likely(__netif_rx(skb) == NET_RX_SUCCESS))
 		dev_sw_netstats_tx_add(dev, 1, len);
 	return NETDEV_TX_OK;
 
@@ -126,6 +130,36 @@ drop:
 	dev_core_stats_tx_dropped_inc(dev);
 	kfree_skb_reason(skb, reason);
 	return NETDEV_TX_OK;
+}
+
+/*
+ * The fast path's delivery into a pod: @skb, routed to primary @dev, goes
+ * through the pair as if @dev had transmitted it, but without the core's
+ * transmit path, when nothing there would see it: no qdisc, capture, tc
+ * or netfilter egress hook, and nothing for validate_xmit_skb() to do.
+ * Returns false, the skb untouched, if it must take dev_queue_xmit().
+ * Called under RCU with BHs off.
+ */
+bool clnet_link_xmit_direct(struct sk_buff *skb, struct net_device *dev)
+{
+	struct netdev_queue *txq = netdev_get_tx_queue(dev, 0);
+
+	/* A qdisc other than noqueue has an enqueue operation. */
+	if (rcu_dereference_bh(txq->qdisc)->enqueue || !netif_running(dev) ||
+	    dev_nit_active(dev) ||
+	    skb_vlan_tag_present(skb) ||
+	    (skb_is_gso(skb) && !skb_gso_ok(skb, dev->features)))
+		return false;
+#ifdef CONFIG_NET_CLS_ACT
+	if (rcu_access_pointer(dev->miniq_egress))
+		return false;
+#endif
+#ifdef CONFIG_NETFILTER_EGRESS
+	if (rcu_access_pointer(dev->nf_hooks_egress))
+		return false;
+#endif
+	clnet_xmit(skb, dev);
+	return true;
 }
 
 /* Carrier is up only while both ends are up. */

@@ -15,13 +15,28 @@ on_exit rm -rf "$work"
 ctl() { "$CLNETCTL" "$@"; }
 in_ns() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
 
-# fp_counter NODE NAME: a fast-path counter ("forwarded", or a fallback
-# reason) from clnetctl -j fastpath show.
+# fp_counter NODE NAME: a fast-path counter ("forwarded", "direct", or a
+# fallback reason) from clnetctl -j fastpath show.
 fp_counter() {
 	ctl -n "$1" -j fastpath show | python3 -c "
 import json, sys
 d = json.load(sys.stdin)
-print(d['forwarded'] if '$2' == 'forwarded' else d['fallback']['$2'])"
+print(d['$2'] if '$2' in d else d['fallback']['$2'])"
+}
+
+# A pod behind an L2 pair on node1 (10.0.208.12): its gateway is a
+# link-local address of lxc3, which the node answers ARP for.
+TT_N1P3=10.0.208.12
+l2_pod_up() {
+	netns_add tt-n1p3 &&
+	ctl -n tt-node1 link add lxc3 peer eth0 netns tt-n1p3 mode l2 &&
+	ip -n tt-node1 addr add 169.254.1.1/32 dev lxc3 &&
+	ip -n tt-node1 link set lxc3 up &&
+	ip -n tt-n1p3 addr add $TT_N1P3/32 dev eth0 &&
+	ip -n tt-n1p3 link set eth0 up &&
+	ip -n tt-n1p3 route add 169.254.1.1 dev eth0 &&
+	ip -n tt-n1p3 route add default via 169.254.1.1 dev eth0 &&
+	ctl -n tt-node1 addroute $TT_N1P3/32 dev lxc3
 }
 
 # udp_source FROM_NS TO_NS TO_ADDR: the source address the receiver sees.
@@ -41,7 +56,7 @@ print(s.recvfrom(64)[1][0])' >"$out" &
 }
 
 for fp in off on; do
-	tiles_up 1400 || bail "cannot build the tiles-test topology"
+	tiles_up 1400 && l2_pod_up || bail "cannot build the tiles-test topology"
 	for n in tt-node1 tt-node2; do
 		ctl -n $n fastpath $fp || bail "fastpath $fp failed"
 	done
@@ -72,12 +87,41 @@ for fp in off on; do
 		udp_source tt-n1p1 tt-rac $TT_RAC
 	check "[$fp] TCP pod -> remote pod arrives intact" \
 		tcp_transfer tt-n1p1 tt-n2p1 $TT_N2P1 300000
+	d0=$(fp_counter tt-node1 direct)
+	check "[$fp] L2-mode pod -> remote pod" in_ns tt-n1p3 ping -c 2 -W 5 $TT_N2P1
+	check "[$fp] remote pod -> L2-mode pod" in_ns tt-n2p1 ping -c 2 -W 5 $TT_N1P3
 
 	if [ $fp = on ]; then
 		check "[on] packets were fast-pathed on node1" \
 			test "$(fp_counter tt-node1 forwarded)" -gt 0
 		check "[on] packets were fast-pathed on node2" \
 			test "$(fp_counter tt-node2 forwarded)" -gt 0
+		check "[on] pod egress was forwarded from the pair's transmit (node1)" \
+			test "$(fp_counter tt-node1 direct)" -gt 0
+		check "[on] pod egress was forwarded from the pair's transmit (node2)" \
+			test "$(fp_counter tt-node2 direct)" -gt 0
+		check "[on] ... from an L2 pair too" \
+			test "$(fp_counter tt-node1 direct)" -gt "$d0"
+
+		# A capture on the pod's device must see what the pod sends: while
+		# one runs, pod egress is really received on lxc1, then fast-pathed
+		# by the hook.
+		in_ns tt-node1 timeout 20 tcpdump -n -l -c 2 -i lxc1 "icmp and src $TT_N1P1" \
+			>"$work/cap" 2>"$work/cap.err" &
+		cap=$!
+		check "[on] tcpdump is listening on lxc1" \
+			wait_until 10 grep -q "listening on" "$work/cap.err"
+		d0=$(fp_counter tt-node1 direct)
+		f0=$(fp_counter tt-node1 forwarded)
+		check "[on] pod -> remote pod with a capture on its device" \
+			in_ns tt-n1p1 ping -c 2 -W 5 $TT_N2P1
+		check "[on] the capture saw the pod's packets" wait $cap
+		check_output "[on] ... the echo requests" 0 "$TT_N1P1 > $TT_N2P1: ICMP echo request" \
+			cat "$work/cap"
+		check "[on] meanwhile nothing skipped the receive path" \
+			test "$(fp_counter tt-node1 direct)" = "$d0"
+		check "[on] ... and the hook fast-pathed requests and replies" \
+			test "$(fp_counter tt-node1 forwarded)" -ge $((f0 + 4))
 		check "[on] TTL expiry fell back to the kernel" \
 			test "$(fp_counter tt-node1 ttl)" -gt "$ttl0"
 		check "[on] the oversized packet fell back to the kernel" \
@@ -87,6 +131,37 @@ for fp in off on; do
 	else
 		check "[off] nothing fast-pathed" test "$(fp_counter tt-node1 forwarded)" = 0
 	fi
+
+	# A capture on the remote pod's device sees what is delivered to it.
+	in_ns tt-node2 timeout 20 tcpdump -n -l -c 2 -i lxc1 "icmp and src $TT_N1P1" \
+		>"$work/cap2" 2>"$work/cap2.err" &
+	cap=$!
+	check "[$fp] tcpdump is listening on node2's lxc1" \
+		wait_until 10 grep -q "listening on" "$work/cap2.err"
+	check "[$fp] pod -> remote pod with a capture on the remote pod's device" \
+		in_ns tt-n1p1 ping -c 2 -W 5 $TT_N2P1
+	check "[$fp] the capture saw the packets delivered to the pod" wait $cap
+	check_output "[$fp] ... the echo requests" 0 "$TT_N1P1 > $TT_N2P1: ICMP echo request" \
+		cat "$work/cap2"
+
+	# Whatever is attached to a pod's device still sees (here: drops) its
+	# traffic, fast path or not: a qdisc, tc and netfilter egress on the
+	# way into the pod (node2), tc and netfilter ingress on the way out of
+	# it (node1).
+	for h in \
+		"tt-node2|tc qdisc add dev lxc1 root pfifo limit 0|tc qdisc del dev lxc1 root" \
+		"tt-node2|tc qdisc add dev lxc1 clsact && tc filter add dev lxc1 egress matchall action drop|tc qdisc del dev lxc1 clsact" \
+		"tt-node2|nft 'table netdev t { chain c { type filter hook egress device lxc1 priority 0; policy drop; }; }'|nft delete table netdev t" \
+		"tt-node1|tc qdisc add dev lxc1 clsact && tc filter add dev lxc1 ingress matchall action drop|tc qdisc del dev lxc1 clsact" \
+		"tt-node1|nft 'table netdev t { chain c { type filter hook ingress device lxc1 priority 0; policy drop; }; }'|nft delete table netdev t"
+	do
+		IFS='|' read -r node add del <<<"$h"
+		check "[$fp] ${node#tt-}: $add" in_ns "$node" sh -c "$add"
+		check "[$fp] ... stops pod -> remote pod" \
+			eval "! ip netns exec tt-n1p1 ping -c 1 -W 2 $TT_N2P1"
+		check "[$fp] ... and once removed, it passes again" \
+			sh -c "ip netns exec $node $del && ip netns exec tt-n1p1 ping -c 1 -W 5 $TT_N2P1"
+	done
 
 	# netfilter FORWARD: the documented difference. (Before conntrack is
 	# in use: with it, a new flow's first packets take the kernel's path,
@@ -105,12 +180,17 @@ for fp in off on; do
 	# confirms them; later packets of the flow may take the fast path.
 	in_ns tt-node1 iptables -A INPUT -m conntrack --ctstate INVALID -j DROP
 	ct0=$(fp_counter tt-node1 conntrack)
+	d0=$(fp_counter tt-node1 direct)
 	check "[$fp] with conntrack active, pod -> remote pod" \
 		in_ns tt-n1p1 ping -c 3 -i 0.2 -W 5 $TT_N2P1
 	check_output "[$fp] conntrack saw the flow" 0 "src=$TT_N1P1 dst=$TT_N2P1" \
 		in_ns tt-node1 conntrack -L -p icmp
-	[ $fp = on ] && check "[on] the new connection fell back to conntrack" \
-		test "$(fp_counter tt-node1 conntrack)" -gt "$ct0"
+	if [ $fp = on ]; then
+		check "[on] the new connection fell back to conntrack" \
+			test "$(fp_counter tt-node1 conntrack)" -gt "$ct0"
+		check "[on] with conntrack's PRE_ROUTING hooks, nothing skipped them" \
+			test "$(fp_counter tt-node1 direct)" = "$d0"
+	fi
 	in_ns tt-node1 iptables -F INPUT
 
 	check "[$fp] delroute" ctl -n tt-node1 delroute 10.0.209.0/24 via $TT_NODE2
@@ -122,6 +202,7 @@ for fp in off on; do
 	check "[$fp] addroute again restores delivery" sh -c \
 		"'$CLNETCTL' -n tt-node1 addroute 10.0.209.0/24 via $TT_NODE2 &&
 		 ip netns exec tt-n1p1 ping -c 1 -W 5 $TT_N2P1"
+	ip netns del tt-n1p3
 	tiles_down
 done
 

@@ -1,14 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * KUnit suites for clnet's pure logic: attribute policies and the device
- * pair's packet classification. Built as clnet_kunit.ko when the target
- * kernel has CONFIG_KUNIT (the debug flavour); the suites run when it is
- * loaded, and report through KTAP and /sys/kernel/debug/kunit.
+ * KUnit suites for clnet's pure logic: attribute policies, the device
+ * pair's packet classification and the fast path's header check. Built
+ * as clnet_kunit.ko when the target kernel has CONFIG_KUNIT (the debug
+ * flavour); the suites run when it is loaded, and report through KTAP and
+ * /sys/kernel/debug/kunit.
  */
 #include <kunit/test.h>
 #include <linux/skbuff.h>
+#include <net/ip.h>
 #include <net/netlink.h>
 
+#include "../fastpath.h"
 #include "../link.h"
 #include "../policy.h"
 
@@ -275,7 +278,96 @@ static struct kunit_suite clnet_link_suite = {
 	.test_cases = clnet_link_cases,
 };
 
-kunit_test_suites(&clnet_policy_suite, &clnet_link_suite);
+/* ---- fast path: which pod packets may skip the node's receive path ---- */
+
+/* A 20-byte header with a correct checksum, for a packet of @len bytes. */
+static struct iphdr plain_iph(unsigned int len)
+{
+	struct iphdr iph = {
+		.version = 4, .ihl = 5, .ttl = 64, .protocol = IPPROTO_UDP,
+		.tot_len = htons(len),
+		.saddr = htonl(0x0a00d00a), .daddr = htonl(0x0a00d10a),
+	};
+
+	ip_send_check(&iph);
+	return iph;
+}
+
+static void iph_plain_is_taken(struct kunit *test)
+{
+	struct iphdr iph = plain_iph(46);
+
+	KUNIT_EXPECT_TRUE(test, clnet_fp_iph_is_plain(&iph, 46));
+}
+
+static void iph_length_must_match(struct kunit *test)
+{
+	struct iphdr iph = plain_iph(46);
+
+	/* padding the kernel would trim, or a truncated packet */
+	KUNIT_EXPECT_FALSE(test, clnet_fp_iph_is_plain(&iph, 60));
+	KUNIT_EXPECT_FALSE(test, clnet_fp_iph_is_plain(&iph, 45));
+}
+
+static void iph_bad_checksum(struct kunit *test)
+{
+	struct iphdr iph = plain_iph(46);
+
+	iph.check ^= htons(1);
+	KUNIT_EXPECT_FALSE(test, clnet_fp_iph_is_plain(&iph, 46));
+}
+
+static void iph_options_or_short_ihl(struct kunit *test)
+{
+	struct iphdr iph;
+	unsigned int ihl;
+
+	for (ihl = 0; ihl < 16; ihl++) {
+		if (ihl == 5)
+			continue;
+		iph = plain_iph(46);
+		iph.ihl = ihl;
+		/* a checksum right for the 20 bytes: only ihl is wrong */
+		iph.check = 0;
+		iph.check = ip_fast_csum((u8 *)&iph, 5);
+		KUNIT_EXPECT_FALSE_MSG(test, clnet_fp_iph_is_plain(&iph, 46),
+				       "ihl %u", ihl);
+	}
+}
+
+static void iph_other_versions(struct kunit *test)
+{
+	struct iphdr iph;
+	unsigned int v;
+
+	for (v = 0; v < 16; v++) {
+		if (v == 4)
+			continue;
+		iph = plain_iph(46);
+		iph.version = v;
+		iph.check = 0;
+		ip_send_check(&iph);
+		KUNIT_EXPECT_FALSE_MSG(test, clnet_fp_iph_is_plain(&iph, 46),
+				       "version %u", v);
+	}
+}
+
+static struct kunit_case clnet_fastpath_cases[] = {
+	KUNIT_CASE(iph_plain_is_taken),
+	KUNIT_CASE(iph_length_must_match),
+	KUNIT_CASE(iph_bad_checksum),
+	KUNIT_CASE(iph_options_or_short_ihl),
+	KUNIT_CASE(iph_other_versions),
+	{}
+};
+
+static struct kunit_suite clnet_fastpath_suite = {
+	.name = "clnet_fastpath",
+	.test_cases = clnet_fastpath_cases,
+};
+
+kunit_test_suites(&clnet_policy_suite, &clnet_link_suite,
+		  &clnet_fastpath_suite);
 
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("KUnit tests for clnet");

@@ -26,6 +26,7 @@ static const char *const fallback_names[] = {
 struct fp_info {
 	bool enabled;
 	uint64_t forwarded;
+	uint64_t direct;
 	uint64_t fallback[CLNET_FP_FALLBACK_A_MAX + 1];
 };
 
@@ -43,6 +44,10 @@ static int fp_cb(const struct nlmsghdr *nlh, void *data)
 		case CLNET_FASTPATH_A_FORWARDED:
 			if (mnl_attr_validate(a, MNL_TYPE_U64) >= 0)
 				fp->forwarded = mnl_attr_get_u64(a);
+			break;
+		case CLNET_FASTPATH_A_DIRECT:
+			if (mnl_attr_validate(a, MNL_TYPE_U64) >= 0)
+				fp->direct = mnl_attr_get_u64(a);
 			break;
 		case CLNET_FASTPATH_A_FALLBACK:
 			mnl_attr_for_each_nested(b, a) {
@@ -74,6 +79,7 @@ static int fp_show(struct ctx *c)
 		json_open(&j, NULL, '{');
 		json_bool(&j, "enabled", fp.enabled);
 		json_u64(&j, "forwarded", fp.forwarded);
+		json_u64(&j, "direct", fp.direct);
 		json_open(&j, "fallback", '{');
 		for (i = CLNET_FP_FALLBACK_A_TTL; i <= CLNET_FP_FALLBACK_A_MAX; i++)
 			json_u64(&j, fallback_names[i], fp.fallback[i]);
@@ -82,8 +88,9 @@ static int fp_show(struct ctx *c)
 		json_end(&j);
 		return EXIT_OK;
 	}
-	printf("fastpath %s\nforwarded %llu\nfallback", fp.enabled ? "on" : "off",
-	       (unsigned long long)fp.forwarded);
+	printf("fastpath %s\nforwarded %llu direct %llu\nfallback",
+	       fp.enabled ? "on" : "off", (unsigned long long)fp.forwarded,
+	       (unsigned long long)fp.direct);
 	for (i = CLNET_FP_FALLBACK_A_TTL; i <= CLNET_FP_FALLBACK_A_MAX; i++)
 		printf(" %s %llu", fallback_names[i], (unsigned long long)fp.fallback[i]);
 	printf("\n");

@@ -186,6 +186,10 @@ enum clnet_link_attrs {
  * @CLNET_FASTPATH_A_FALLBACK: nest, reply only: one u64 per
  *	&enum clnet_fastpath_fallback_attrs, packets handed back to the
  *	kernel's forwarding path and why
+ * @CLNET_FASTPATH_A_DIRECT: u64, reply only: of FORWARDED, the packets
+ *	from pods taken as the pod sent them, at the pair's transmit, so that
+ *	they never entered the node's receive path (backlog, ip_rcv,
+ *	PRE_ROUTING)
  */
 enum clnet_fastpath_attrs {
 	CLNET_FASTPATH_A_UNSPEC,
@@ -193,6 +197,7 @@ enum clnet_fastpath_attrs {
 	CLNET_FASTPATH_A_ENABLED,
 	CLNET_FASTPATH_A_FORWARDED,
 	CLNET_FASTPATH_A_FALLBACK,
+	CLNET_FASTPATH_A_DIRECT,
 
 	__CLNET_FASTPATH_A_MAX,
 };
