@@ -1,8 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Benchmark: pod -> remote-pod forwarding in the tiles-test topology (two
-# forwarding nodes on the way), fast path off vs on, then both again with
-# 1000 non-matching iptables FORWARD rules loaded on each node.
+# forwarding nodes on the way), fast path off vs on, without and with 1000
+# non-matching iptables FORWARD rules loaded on each node.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/../lib/topology.sh"
 
@@ -14,21 +14,35 @@ fp_set() {	# on|off on both nodes
 	"$CLNETCTL" -n tt-node1 fastpath "$1" && "$CLNETCTL" -n tt-node2 fastpath "$1"
 }
 
-# udp_pps_fp MODE: the pps with the fast path in MODE (interleave passes
-# MODE where it would pass a netns).
-udp_pps_fp() {
-	fp_set "$1" && udp_pps tt-n1p1 tt-n2p1 $TT_N2P1
-}
-
-fwd_rules() {
+fwd_rules() {	# NODE: 1000 FORWARD rules that match nothing of ours
 	local i
 	{
 		echo "*filter"
+		echo ":FORWARD ACCEPT [0:0]"
 		for i in $(seq 1000); do
 			echo "-A FORWARD -s 192.0.2.$((i % 250)) -d 198.51.100.$((i / 250)) -j DROP"
 		done
 		echo "COMMIT"
 	} | ip netns exec "$1" iptables-restore
+}
+
+rules_set() {	# with|without, on both nodes
+	local n
+	for n in tt-node1 tt-node2; do
+		if [ "$1" = with ]; then
+			fwd_rules $n || return 1
+		else
+			ip netns exec $n iptables -F FORWARD || return 1
+		fi
+	done
+}
+
+# udp_pps_fp MODE RULES: the pps with the fast path in MODE and the rules
+# loaded or not (interleave passes them where it would pass netns names).
+# All four setups take turns, so that the emulated machine's drift over
+# the run spreads over all of them.
+udp_pps_fp() {
+	fp_set "$1" && rules_set "$2" && udp_pps tt-n1p1 tt-n2p1 $TT_N2P1
 }
 
 # Warm the neighbours so that no run pays for ARP.
@@ -37,15 +51,13 @@ ip netns exec tt-n1p1 ping -c 2 -W 5 $TT_N2P1 >/dev/null
 echo
 echo "# fast path: pod -> remote pod, UDP 18-byte pps, median of $RUNS interleaved runs of ${SECS}s"
 printf '%-26s %12s %12s %12s\n' "" "off" "on" "on/off"
-run_pair() {	# LABEL
-	local a
-	a=$(interleave udp_pps_fp off:: on:: | xargs)
-	read -r off on <<<"$a"
-	printf '%-26s %12s %12s %12s\n' "$1" "$off" "$on" "$(ratio "$on" "$off")"
-}
-run_pair "no FORWARD rules"
-read -r base_off base_on <<<"$off $on"
-fwd_rules tt-node1 && fwd_rules tt-node2 || { echo "cannot load rules"; exit 1; }
-run_pair "1000 FORWARD rules"
-printf '%-26s %12s %12s\n' "rules/no rules" "$(ratio "$off" "$base_off")" "$(ratio "$on" "$base_on")"
+read -r off on off_r on_r <<<"$(interleave udp_pps_fp off:without: on:without: \
+	off:with: on:with: | xargs)"
+printf '%-26s %12s %12s %12s\n' "no FORWARD rules" "$off" "$on" "$(ratio "$on" "$off")"
+printf '%-26s %12s %12s %12s\n' "1000 FORWARD rules" "$off_r" "$on_r" "$(ratio "$on_r" "$off_r")"
+printf '%-26s %12s %12s\n' "rules/no rules" "$(ratio "$off_r" "$off")" "$(ratio "$on_r" "$on")"
+direct=$("$CLNETCTL" -n tt-node1 -j fastpath show |
+	python3 -c 'import json, sys; d = json.load(sys.stdin); print(d["direct"], "of", d["forwarded"])')
+echo "(node1: forwarded from the pair's transmit: $direct packets)"
+rules_set without
 fp_set off
