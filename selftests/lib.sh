@@ -8,6 +8,9 @@
 
 _tap_n=0
 _tap_failed=0
+# CLNET_TAP_TIMES=1: a comment after each result with the seconds since
+# the last one, to find what makes a script slow.
+_tap_last=$(date +%s%N)
 
 echo "TAP version 13"
 
@@ -19,6 +22,12 @@ _tap_result() {	# STATUS(0=ok) DESCRIPTION [DIAG-FILE]
 		_tap_failed=$((_tap_failed + 1))
 		echo "not ok $_tap_n - $2"
 		[ -n "${3:-}" ] && [ -s "$3" ] && sed 's/^/#   /' "$3" | head -n 40
+	fi
+	if [ -n "${CLNET_TAP_TIMES:-}" ]; then
+		local now
+		now=$(date +%s%N)
+		echo "# time $(((now - _tap_last) / 1000000)) ms"
+		_tap_last=$now
 	fi
 	return "$1"
 }

@@ -44,8 +44,8 @@ for mode in l3 l2; do
 	check_output "$mode: the peer is in the pod netns" 0 'eth0@if' ip -n p1 link show eth0
 	check "$mode: carrier up with both ends up" \
 		sh -c "ip -n n1 link show lxc1 | grep -q LOWER_UP"
-	check "$mode: node pings pod" ip netns exec n1 ping -c 2 -W 5 10.0.208.10
-	check "$mode: pod pings node" ip netns exec p1 ping -c 2 -W 5 10.0.208.1
+	check "$mode: node pings pod" ip netns exec n1 ping -c 2 -i 0.2 -W 5 10.0.208.10
+	check "$mode: pod pings node" ip netns exec p1 ping -c 2 -i 0.2 -W 5 10.0.208.1
 
 	tx0=$(dev_stat n1 lxc1 tx_packets); txb0=$(dev_stat n1 lxc1 tx_bytes)
 	check "$mode: 1 MiB TCP node->pod arrives intact" \

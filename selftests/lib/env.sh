@@ -91,7 +91,12 @@ tcp_transfer() {
 
 # dev_stat NETNS DEV COUNTER: a counter from the device's statistics.
 dev_stat() {
-	ip netns exec "$1" cat "/sys/class/net/$2/statistics/$3"
+	local dir=${3%%_*} field=${3#*_}
+
+	# From ip -s -j (the same dev_get_stats() as /sys/class/net): quicker
+	# than "ip netns exec" and its remount of /sys.
+	ip -n "$1" -s -j link show dev "$2" |
+		sed -E "s/.*\"stats64\":\{.*\"$dir\":\{([^}]*)\}.*/\1/; s/.*\"$field\":([0-9]+).*/\1/"
 }
 
 # dev_exists NETNS DEV
