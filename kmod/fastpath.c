@@ -45,12 +45,13 @@ static void clnet_fp_count(struct clnet_net *cn, int reason)
 	struct clnet_fp_stats *s = this_cpu_ptr(cn->fp_stats);
 
 	u64_stats_update_begin(&s->syncp);
-	if (reason == CLNET_FP_FORWARDED || reason == CLNET_FP_DIRECT)
-		u64_stats_inc(&s->forwarded);
-	if (reason == CLNET_FP_DIRECT)
-		u64_stats_inc(&s->direct);
-	else if (reason >= 0)
+	if (reason >= 0) {
 		u64_stats_inc(&s->fallback[reason]);
+	} else {
+		u64_stats_inc(&s->forwarded);
+		if (reason == CLNET_FP_DIRECT)
+			u64_stats_inc(&s->direct);
+	}
 	u64_stats_update_end(&s->syncp);
 }
 

@@ -8,8 +8,6 @@
 load_module || bail "insmod $CLNET_KO failed"
 on_exit unload_module
 
-ctl() { "$CLNETCTL" "$@"; }
-in_ns() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
 work=$(mktemp -d)
 on_exit rm -rf "$work"
 

@@ -11,8 +11,6 @@ on_exit unload_module
 work=$(mktemp -d)
 on_exit rm -rf "$work"
 
-ctl() { "$CLNETCTL" "$@"; }
-in_ns() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
 
 # Routes: only clnet's, over rtnetlink, visible to ip route.
 netns_add rt

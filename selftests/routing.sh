@@ -12,8 +12,6 @@ on_exit unload_module
 work=$(mktemp -d)
 on_exit rm -rf "$work"
 
-ctl() { "$CLNETCTL" "$@"; }
-in_ns() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
 
 # fp_counter NODE NAME: a fast-path counter ("forwarded", "direct", or a
 # fallback reason) from clnetctl fastpath show, whose text output pairs

@@ -89,6 +89,10 @@ tcp_transfer() {
 	return $rc
 }
 
+# ctl ARGS...: clnetctl; in_ns NETNS CMD...: CMD in that netns.
+ctl() { "$CLNETCTL" "$@"; }
+in_ns() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
+
 # dev_stat NETNS DEV COUNTER: a counter from the device's statistics.
 dev_stat() {
 	local dir=${3%%_*} field=${3#*_}
