@@ -136,19 +136,27 @@ drop:
  * The fast path's delivery into a pod: @skb, routed to primary @dev, goes
  * through the pair as if @dev had transmitted it, but without the core's
  * transmit path, when nothing there would see it: no qdisc, capture, tc
- * or netfilter egress hook, and nothing for validate_xmit_skb() to do.
+ * or netfilter egress hook, and nothing for validate_xmit_skb() to do
+ * (segmenting, linearising, a checksum: what an end does not offload, as
+ * "ethtool -K" may have set).
  * Returns false, the skb untouched, if it must take dev_queue_xmit().
  * Called under RCU with BHs off.
  */
 bool clnet_link_xmit_direct(struct sk_buff *skb, struct net_device *dev)
 {
 	struct netdev_queue *txq = netdev_get_tx_queue(dev, 0);
+	netdev_features_t features;
 
 	/* A qdisc other than noqueue has an enqueue operation. */
 	if (rcu_dereference_bh(txq->qdisc)->enqueue || !netif_running(dev) ||
-	    dev_nit_active(dev) ||
-	    skb_vlan_tag_present(skb) ||
-	    (skb_is_gso(skb) && !skb_gso_ok(skb, dev->features)))
+	    dev_nit_active(dev) || skb_vlan_tag_present(skb))
+		return false;
+	features = netif_skb_features(skb);
+	if (netif_needs_gso(skb, features) ||
+	    skb_needs_linearize(skb, features) ||
+	    (skb->ip_summed == CHECKSUM_PARTIAL &&
+	     !(features & (skb_csum_is_sctp(skb) ? NETIF_F_SCTP_CRC :
+						   NETIF_F_HW_CSUM))))
 		return false;
 #ifdef CONFIG_NET_CLS_ACT
 	if (rcu_access_pointer(dev->miniq_egress))
@@ -418,7 +426,8 @@ cancel:
 }
 
 /* The netns the peer goes to: by fd, by pid, or the caller's. */
-static struct net *clnet_peer_net(struct net *net, struct genl_info *info)
+static struct net *clnet_peer_net(struct sk_buff *skb, struct net *net,
+				  struct genl_info *info)
 {
 	struct nlattr *fd = info->attrs[CLNET_LINK_A_PEER_NETNS_FD];
 	struct nlattr *pid = info->attrs[CLNET_LINK_A_PEER_NETNS_PID];
@@ -440,8 +449,11 @@ static struct net *clnet_peer_net(struct net *net, struct genl_info *info)
 				    "peer network namespace not found");
 		return peer_net;
 	}
-	/* Creating a device in a netns needs admin rights over it. */
-	if (!ns_capable(peer_net->user_ns, CAP_NET_ADMIN)) {
+	/*
+	 * Creating a device in a netns needs admin rights over it, for the
+	 * socket's opener as well as for the caller (as rtnetlink checks).
+	 */
+	if (!netlink_ns_capable(skb, peer_net->user_ns, CAP_NET_ADMIN)) {
 		NL_SET_ERR_MSG_ATTR(info->extack, fd ?: pid,
 				    "no CAP_NET_ADMIN over the peer network namespace");
 		put_net(peer_net);
@@ -512,7 +524,7 @@ int clnet_link_new_doit(struct sk_buff *skb, struct genl_info *info)
 	mode = clnet_attr_u32(info, CLNET_LINK_A_MODE, CLNET_LINK_MODE_L3);
 	mtu = clnet_attr_u32(info, CLNET_LINK_A_MTU, ETH_DATA_LEN);
 
-	peer_net = clnet_peer_net(net, info);
+	peer_net = clnet_peer_net(skb, net, info);
 	if (IS_ERR(peer_net))
 		return PTR_ERR(peer_net);
 
@@ -543,9 +555,11 @@ int clnet_link_new_doit(struct sk_buff *skb, struct genl_info *info)
 			       mtu, false);
 	if (!dev || !peer)
 		goto err_free;
-	rcu_assign_pointer(((struct clnet_link *)netdev_priv(dev))->peer, peer);
-	rcu_assign_pointer(((struct clnet_link *)netdev_priv(peer))->peer, dev);
 
+	/*
+	 * The ends learn of each other only once both are registered: until
+	 * then, a stats or netlink dump of one must not reach into the other.
+	 */
 	err = register_netdevice(peer);
 	if (err)
 		goto err_free;
@@ -559,6 +573,8 @@ int clnet_link_new_doit(struct sk_buff *skb, struct genl_info *info)
 		goto err_free;
 	}
 	netif_carrier_off(dev);
+	rcu_assign_pointer(((struct clnet_link *)netdev_priv(dev))->peer, peer);
+	rcu_assign_pointer(((struct clnet_link *)netdev_priv(peer))->peer, dev);
 	goto out;
 
 err_free:
