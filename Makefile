@@ -26,7 +26,7 @@ DEB_PACKAGES := gcc make pkg-config libmnl-dev python3 bc bison flex cpio \
 	iproute2 iputils-ping arping tcpdump conntrack nftables iptables \
 	iperf3 socat netcat-openbsd ethtool util-linux
 
-all: module clnetctl build/bench/udpbench
+all: module clnetctl build/bench/udpbench build/selftests/nfq_accept
 
 module:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) W=1 modules
@@ -37,6 +37,12 @@ clnetctl:
 build/bench/udpbench: selftests/bench/udpbench.c
 	@mkdir -p build/bench
 	$(CC) -O2 -Wall -Wextra -o $@ $<
+
+# An NFQUEUE listener that accepts what it is given (routing.sh).
+build/selftests/nfq_accept: selftests/nfq_accept.c
+	@mkdir -p build/selftests
+	$(CC) -O2 -Wall -Wextra $(shell pkg-config --cflags libmnl) -o $@ $< \
+		$(shell pkg-config --libs libmnl)
 
 # The debug flavour: a KASAN/UBSAN/lockdep/kmemleak kernel built from the
 # distribution's source (cached outside the tree), and the module and its

@@ -20,6 +20,7 @@
 #include <linux/inetdevice.h>
 #include <linux/ip.h>
 #include <linux/netfilter.h>
+#include <linux/netfilter_bridge.h>
 #include <linux/netfilter_ipv4.h>
 #include <linux/xfrm.h>
 #include <net/arp.h>
@@ -29,6 +30,7 @@
 #include <net/netfilter/nf_conntrack_extend.h>
 #include <net/nexthop.h>
 #include <net/route.h>
+#include <net/xfrm.h>
 
 #include "clnet.h"
 #include "fastpath.h"
@@ -66,21 +68,70 @@ static bool clnet_fp_source_needs_kernel(struct net *net,
 	return !IN_DEV_ACCEPT_LOCAL(in_dev) && __ip_dev_find(net, saddr, false);
 }
 
+/* SYNPROXY adjusts sequence numbers of the connections it set up. */
+static bool clnet_fp_ct_synproxy(const struct nf_conn *ct)
+{
+#if IS_ENABLED(CONFIG_NETFILTER_SYNPROXY)
+	return __nf_ct_ext_exist(ct->ext, NF_CT_EXT_SYNPROXY);
+#else
+	return false;
+#endif
+}
+
 /*
  * Conntrack must see new connections confirmed, NATed ones translated and
- * those with a helper (FTP, SIP, ...) inspected: all of that happens after
- * PRE_ROUTING. (The helper extension is tested inline, so that clnet.ko
- * needs no symbol of nf_conntrack.ko.)
+ * those with a helper (FTP, SIP, ...) inspected, and TCP sequence numbers
+ * adjusted (helpers, SYNPROXY): all of that happens after PRE_ROUTING.
+ * A flow whose reply tuple is not the original one reversed is translated
+ * by someone (NAT, or IPVS, which rewrites replies in FORWARD and sets no
+ * NAT bit). (Extensions are tested inline, so that clnet.ko needs no
+ * symbol of nf_conntrack.ko.)
  */
 static bool clnet_fp_conntrack_needs_kernel(const struct sk_buff *skb)
 {
+	const struct nf_conntrack_tuple *orig, *reply;
 	enum ip_conntrack_info ctinfo;
 	struct nf_conn *ct = nf_ct_get(skb, &ctinfo);
 
 	if (!ct)
 		return false;
-	return !nf_ct_is_confirmed(ct) || (ct->status & IPS_NAT_MASK) ||
-	       (ct->ext && __nf_ct_ext_exist(ct->ext, NF_CT_EXT_HELPER));
+	if (!nf_ct_is_confirmed(ct) ||
+	    (ct->status & (IPS_NAT_MASK | IPS_SEQ_ADJUST)))
+		return true;
+	if (ct->ext && (__nf_ct_ext_exist(ct->ext, NF_CT_EXT_HELPER) ||
+			__nf_ct_ext_exist(ct->ext, NF_CT_EXT_SEQADJ) ||
+			clnet_fp_ct_synproxy(ct)))
+		return true;
+	orig = &ct->tuplehash[IP_CT_DIR_ORIGINAL].tuple;
+	reply = &ct->tuplehash[IP_CT_DIR_REPLY].tuple;
+	return orig->src.u3.ip != reply->dst.u3.ip ||
+	       orig->dst.u3.ip != reply->src.u3.ip;
+}
+
+/* Packets br_netfilter passes through PRE_ROUTING are bridged, not ours. */
+static bool clnet_fp_is_bridged(const struct sk_buff *skb)
+{
+#if IS_ENABLED(CONFIG_BRIDGE_NETFILTER)
+	return nf_bridge_info_exists(skb);
+#else
+	return false;
+#endif
+}
+
+/*
+ * IPsec: ip_forward() checks the FWD policy (or the default, or a
+ * decrypted packet's secpath against it) and routes through the OUT one.
+ */
+static bool clnet_fp_xfrm_needs_kernel(struct net *net, struct sk_buff *skb)
+{
+#ifdef CONFIG_XFRM
+	return !__xfrm_check_nopolicy(net, skb, XFRM_POLICY_FWD) ||
+	       READ_ONCE(net->xfrm.policy_count[XFRM_POLICY_OUT]) ||
+	       READ_ONCE(net->xfrm.policy_default[XFRM_POLICY_OUT]) !=
+			XFRM_USERPOLICY_ACCEPT;
+#else
+	return false;
+#endif
 }
 
 /*
@@ -110,7 +161,7 @@ static struct net_device *clnet_fp_route(struct net *net, struct sk_buff *skb,
 
 	*reason = CLNET_FP_NOT_OURS;
 	if (skb->pkt_type != PACKET_HOST || skb_dst(skb) ||
-	    netif_is_l3_slave(in) ||
+	    netif_is_l3_slave(in) || clnet_fp_is_bridged(skb) ||
 	    ipv4_is_multicast(iph->daddr) || ipv4_is_lbcast(iph->daddr) ||
 	    ipv4_is_zeronet(iph->daddr) || ipv4_is_loopback(iph->daddr) ||
 	    ipv4_is_multicast(iph->saddr) || ipv4_is_lbcast(iph->saddr) ||
@@ -134,7 +185,14 @@ static struct net_device *clnet_fp_route(struct net *net, struct sk_buff *skb,
 		return NULL;
 	}
 	nhc = FIB_RES_NHC(res);
-	if (nhc->nhc_lwtstate || nhc->nhc_gw_family == AF_INET6) {
+	/*
+	 * Next-hop exceptions (a gateway learnt from an ICMP redirect, a
+	 * locked path MTU) are looked up per destination by the kernel's input
+	 * route, which modules cannot do; once a next hop has any, its
+	 * traffic takes the kernel's path.
+	 */
+	if (nhc->nhc_lwtstate || nhc->nhc_gw_family == AF_INET6 ||
+	    rcu_access_pointer(nhc->nhc_exceptions)) {
 		*reason = CLNET_FP_ROUTE;
 		return NULL;
 	}
@@ -163,21 +221,23 @@ static struct net_device *clnet_fp_route(struct net *net, struct sk_buff *skb,
 		*reason = CLNET_FP_TTL;
 		return NULL;
 	}
-	/* As ip_dst_mtu_maybe_forward(): the route's MTU, else the device's. */
+	/*
+	 * As ip_dst_mtu_maybe_forward(): the route's MTU, else the device's.
+	 * A packet conntrack reassembled (frag_max_size) leaves as fragments
+	 * again, as ip_finish_output() does.
+	 */
 	mtu = res.fi->fib_mtu ?: READ_ONCE(out->mtu);
 	if (READ_ONCE(net->ipv4.sysctl_ip_fwd_use_pmtu) ||
+	    IPCB(skb)->frag_max_size ||
 	    (skb_is_gso(skb) ? !skb_gso_validate_network_len(skb, mtu) :
 			       skb->len > mtu)) {
 		*reason = CLNET_FP_MTU;
 		return NULL;
 	}
-#ifdef CONFIG_XFRM
-	if (net->xfrm.policy_count[XFRM_POLICY_FWD] ||
-	    net->xfrm.policy_count[XFRM_POLICY_OUT]) {
+	if (clnet_fp_xfrm_needs_kernel(net, skb)) {
 		*reason = CLNET_FP_OTHER;
 		return NULL;
 	}
-#endif
 	*nexthop = nhc->nhc_gw_family ? nhc->nhc_gw.ipv4 : iph->daddr;
 	return out;
 }
@@ -239,7 +299,8 @@ static int clnet_fp_forward(struct net *net, struct sk_buff *skb,
 	skb_orphan(skb);
 	iph = ip_hdr(skb);
 	ip_decrease_ttl(iph);
-	skb->priority = rt_tos2priority(iph->tos);
+	if (READ_ONCE(net->ipv4.sysctl_ip_fwd_update_priority))
+		skb->priority = rt_tos2priority(iph->tos);
 	skb_forward_csum(skb);
 	skb_clear_tstamp(skb);
 	skb_reset_mac_header(skb);
@@ -250,13 +311,22 @@ static int clnet_fp_forward(struct net *net, struct sk_buff *skb,
 	return CLNET_FP_FORWARDED;
 }
 
+/*
+ * Normally called in softirq context, but a packet NFQUEUE gave back to
+ * the kernel runs the rest of PRE_ROUTING in the verdict's process
+ * context with BHs on (nf_reinject()): the per-CPU counters and the
+ * transmit path need them off.
+ */
 static unsigned int clnet_fp_hook(void *priv, struct sk_buff *skb,
 				  const struct nf_hook_state *state)
 {
-	int reason = clnet_fp_forward(state->net, skb, state->in);
+	int reason;
 
+	local_bh_disable();
+	reason = clnet_fp_forward(state->net, skb, state->in);
 	if (reason != CLNET_FP_NOT_OURS)
 		clnet_fp_count(priv, reason);
+	local_bh_enable();
 	return reason == CLNET_FP_FORWARDED ? NF_STOLEN : NF_ACCEPT;
 }
 
@@ -314,6 +384,8 @@ bool clnet_fastpath_pod_egress(struct sk_buff *skb, struct net_device *primary)
 	    pskb_may_pull(skb, sizeof(struct iphdr)) &&
 	    clnet_fp_iph_is_plain((struct iphdr *)skb->data, skb->len)) {
 		skb_reset_network_header(skb);
+		/* The pod's IP control block means nothing here (ip_rcv_core). */
+		memset(IPCB(skb), 0, sizeof(struct inet_skb_parm));
 		skb->skb_iif = primary->ifindex;
 		reason = clnet_fp_forward(net, skb, primary);
 		if (reason == CLNET_FP_FORWARDED)

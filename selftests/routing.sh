@@ -175,6 +175,32 @@ for fp in off on; do
 	fi
 	in_ns tt-node1 iptables -F FORWARD
 
+	# IPsec: forwarding obeys the policies, here a default of "block" for
+	# forwarded traffic, fast path or not.
+	check "[$fp] node1: ip xfrm policy setdefault fwd block" \
+		in_ns tt-node1 ip xfrm policy setdefault fwd block
+	check "[$fp] ... stops pod -> remote pod" \
+		eval "! ip netns exec tt-n1p1 ping -c 1 -W 2 $TT_N2P1"
+	check "[$fp] ... and back to accept, it passes again" sh -c \
+		"ip netns exec tt-node1 ip xfrm policy setdefault fwd accept &&
+		 ip netns exec tt-n1p1 ping -c 1 -W 5 $TT_N2P1"
+
+	# NFQUEUE gives packets back from process context (nf_reinject()),
+	# which runs the rest of PRE_ROUTING, the fast path's hook included,
+	# there: on node2, whose fast path then delivers into the pod.
+	check "[$fp] node2: echo requests to the pod go to NFQUEUE 3" in_ns tt-node2 \
+		nft "table ip q { chain c { type filter hook prerouting priority -150; ip daddr $TT_N2P1 icmp type echo-request queue num 3; }; }"
+	in_ns tt-node2 timeout 20 "$TOP/build/selftests/nfq_accept" 3 2 >"$work/nfq" &
+	nfq=$!
+	check "[$fp] ... a listener is bound to it" wait_until 10 grep -q bound "$work/nfq"
+	f0=$(fp_counter tt-node2 forwarded)
+	check "[$fp] ... pod -> remote pod through the queue" \
+		in_ns tt-n1p1 ping -c 2 -i 0.2 -W 5 $TT_N2P1
+	check "[$fp] ... the listener gave both requests back" wait $nfq
+	[ $fp = on ] && check "[on] ... and the fast path forwarded them and the replies" \
+		test "$(fp_counter tt-node2 forwarded)" -ge $((f0 + 4))
+	in_ns tt-node2 nft delete table ip q
+
 	# Conntrack in use: new connections go through the kernel, which
 	# confirms them; later packets of the flow may take the fast path.
 	in_ns tt-node1 iptables -A INPUT -m conntrack --ctstate INVALID -j DROP
@@ -190,6 +216,20 @@ for fp in off on; do
 		check "[on] with conntrack's PRE_ROUTING hooks, nothing skipped them" \
 			test "$(fp_counter tt-node1 direct)" = "$d0"
 	fi
+
+	# A packet conntrack reassembled leaves as fragments again, as the
+	# kernel sends it: the pod sends 1200-byte echo requests over a
+	# 1000-byte MTU; all but the flow's first are fast-path candidates.
+	check "[$fp] pair MTU 1000" ctl -n tt-node1 link set lxc1 mtu 1000
+	in_ns tt-node2 timeout 20 tcpdump -n -l -c 6 -i enp3s0 \
+		"src $TT_N1P1 and ip[6:2] & 0x3fff != 0" >"$work/frag" 2>"$work/frag.err" &
+	cap=$!
+	check "[$fp] tcpdump is listening on node2's uplink" \
+		wait_until 10 grep -q "listening on" "$work/frag.err"
+	check "[$fp] fragmented pings through node1's conntrack" \
+		in_ns tt-n1p1 ping -c 3 -i 0.2 -W 5 -M dont -s 1200 $TT_N2P1
+	check "[$fp] ... leave node1 as fragments again (6 seen)" wait $cap
+	ctl -n tt-node1 link set lxc1 mtu 1500
 	in_ns tt-node1 iptables -F INPUT
 
 	check "[$fp] delroute" ctl -n tt-node1 delroute 10.0.209.0/24 via $TT_NODE2
