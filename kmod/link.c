@@ -132,6 +132,23 @@ drop:
 	return NETDEV_TX_OK;
 }
 
+/* Would validate_xmit_skb() change @skb for the end's current features? */
+static bool clnet_xmit_needs_validation(struct sk_buff *skb)
+{
+	netdev_features_t features;
+
+	/* A linear, complete packet is one any end takes as it is. */
+	if (!skb_is_gso(skb) && !skb_is_nonlinear(skb) &&
+	    skb->ip_summed != CHECKSUM_PARTIAL)
+		return false;
+	features = netif_skb_features(skb);
+	return netif_needs_gso(skb, features) ||
+	       skb_needs_linearize(skb, features) ||
+	       (skb->ip_summed == CHECKSUM_PARTIAL &&
+		!(features & (skb_csum_is_sctp(skb) ? NETIF_F_SCTP_CRC :
+						      NETIF_F_HW_CSUM)));
+}
+
 /*
  * The fast path's delivery into a pod: @skb, routed to primary @dev, goes
  * through the pair as if @dev had transmitted it, but without the core's
@@ -145,18 +162,10 @@ drop:
 bool clnet_link_xmit_direct(struct sk_buff *skb, struct net_device *dev)
 {
 	struct netdev_queue *txq = netdev_get_tx_queue(dev, 0);
-	netdev_features_t features;
 
 	/* A qdisc other than noqueue has an enqueue operation. */
 	if (rcu_dereference_bh(txq->qdisc)->enqueue || !netif_running(dev) ||
 	    dev_nit_active(dev) || skb_vlan_tag_present(skb))
-		return false;
-	features = netif_skb_features(skb);
-	if (netif_needs_gso(skb, features) ||
-	    skb_needs_linearize(skb, features) ||
-	    (skb->ip_summed == CHECKSUM_PARTIAL &&
-	     !(features & (skb_csum_is_sctp(skb) ? NETIF_F_SCTP_CRC :
-						   NETIF_F_HW_CSUM))))
 		return false;
 #ifdef CONFIG_NET_CLS_ACT
 	if (rcu_access_pointer(dev->miniq_egress))
@@ -166,6 +175,8 @@ bool clnet_link_xmit_direct(struct sk_buff *skb, struct net_device *dev)
 	if (rcu_access_pointer(dev->nf_hooks_egress))
 		return false;
 #endif
+	if (clnet_xmit_needs_validation(skb))
+		return false;
 	clnet_xmit(skb, dev);
 	return true;
 }
@@ -498,6 +509,8 @@ static struct net_device *clnet_alloc_end(const char *name, struct net *net,
 	cl->mode = mode;
 	cl->policy = policy;
 	cl->primary = primary;
+	/* Announced by rtnl_configure_link() once it knows its peer. */
+	dev->rtnl_link_state = RTNL_LINK_INITIALIZING;
 	return dev;
 }
 
@@ -575,6 +588,9 @@ int clnet_link_new_doit(struct sk_buff *skb, struct genl_info *info)
 	netif_carrier_off(dev);
 	rcu_assign_pointer(((struct clnet_link *)netdev_priv(dev))->peer, peer);
 	rcu_assign_pointer(((struct clnet_link *)netdev_priv(peer))->peer, dev);
+	/* RTM_NEWLINK for each end, now with its link to the other. */
+	rtnl_configure_link(peer, NULL, 0, NULL);
+	rtnl_configure_link(dev, NULL, 0, NULL);
 	goto out;
 
 err_free:
