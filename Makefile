@@ -26,7 +26,8 @@ DEB_PACKAGES := gcc make pkg-config libmnl-dev python3 bc bison flex cpio \
 	iproute2 iputils-ping arping tcpdump conntrack nftables iptables \
 	iperf3 socat netcat-openbsd ethtool util-linux
 
-all: module clnetctl build/bench/udpbench build/selftests/nfq_accept
+all: module clnetctl build/bench/udpbench build/selftests/nfq_accept \
+	build/selftests/nsrun
 
 module:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) W=1 modules
@@ -37,6 +38,11 @@ clnetctl:
 build/bench/udpbench: selftests/bench/udpbench.c
 	@mkdir -p build/bench
 	$(CC) -O2 -Wall -Wextra -o $@ $<
+
+# The selftests' quick "ip netns exec" (static: it starts faster).
+build/selftests/nsrun: selftests/nsrun.c
+	@mkdir -p build/selftests
+	$(CC) -O2 -Wall -Wextra -static -o $@ $<
 
 # An NFQUEUE listener that accepts what it is given (routing.sh).
 build/selftests/nfq_accept: selftests/nfq_accept.c

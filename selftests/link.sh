@@ -42,8 +42,8 @@ for mode in l3 l2; do
 	check_output "$mode: the peer is in the pod netns" 0 'eth0@if' ip -n p1 link show eth0
 	check "$mode: carrier up with both ends up" \
 		sh -c "ip -n n1 link show lxc1 | grep -q LOWER_UP"
-	check "$mode: node pings pod" ip netns exec n1 ping -c 2 -i 0.2 -W 5 10.0.208.10
-	check "$mode: pod pings node" ip netns exec p1 ping -c 2 -i 0.2 -W 5 10.0.208.1
+	check "$mode: node pings pod" $NSRUN n1 ping -c 2 -i 0.2 -W 5 10.0.208.10
+	check "$mode: pod pings node" $NSRUN p1 ping -c 2 -i 0.2 -W 5 10.0.208.1
 
 	tx0=$(dev_stat n1 lxc1 tx_packets); txb0=$(dev_stat n1 lxc1 tx_bytes)
 	check "$mode: 1 MiB TCP node->pod arrives intact" \
@@ -56,7 +56,7 @@ for mode in l3 l2; do
 	check "$mode: TCP crosses as GSO super-packets ($((tx1 - tx0)) pkts, $((txb1 - txb0)) bytes)" \
 		test $(( (txb1 - txb0) / (tx1 - tx0) )) -gt 3000
 	check_output "$mode: checksum offload stays on" 0 'tx-checksumming: on' \
-		ip netns exec n1 ethtool -k lxc1
+		$NSRUN n1 ethtool -k lxc1
 
 	if [ $mode = l3 ]; then
 		check_output "l3: no link-layer header" 0 'link/none' ip -n n1 link show lxc1
@@ -88,7 +88,7 @@ for c in tx_packets tx_bytes rx_packets rx_bytes tx_dropped; do
 	eval "n_$c=\$(dev_stat n1 lxc1 $c)"
 	eval "p_$c=\$(dev_stat p1 eth0 $c)"
 done
-ip netns exec n1 ping -q -c 5 -i 0.2 -s 100 -W 5 10.0.208.10 >/dev/null
+$NSRUN n1 ping -q -c 5 -i 0.2 -s 100 -W 5 10.0.208.10 >/dev/null
 check "counters: node tx 5 packets / 640 bytes" test \
 	"$(($(dev_stat n1 lxc1 tx_packets) - n_tx_packets))/$(($(dev_stat n1 lxc1 tx_bytes) - n_tx_bytes))" = 5/640
 check "counters: pod rx 5 packets / 640 bytes" test \
@@ -103,13 +103,13 @@ check "policy: primary set to blackhole" ctl -n n1 link set lxc1 policy blackhol
 check_output "policy: show reports it" 0 'policy blackhole peer-policy forward' \
 	ctl -n n1 link show lxc1
 d0=$(dev_stat n1 lxc1 tx_dropped)
-check "policy: node->pod blocked" eval '! ip netns exec n1 ping -c 3 -i 0.2 -W 1 10.0.208.10'
+check "policy: node->pod blocked" eval '! $NSRUN n1 ping -c 3 -i 0.2 -W 1 10.0.208.10'
 check "policy: 3 node tx drops counted" test $(($(dev_stat n1 lxc1 tx_dropped) - d0)) = 3
 trace=/sys/kernel/debug/tracing
 if [ -d $trace/events/skb/kfree_skb ]; then
 	echo >$trace/trace
 	echo 1 >$trace/events/skb/kfree_skb/enable
-	ip netns exec n1 ping -c 2 -i 0.2 -W 1 10.0.208.10 >/dev/null
+	$NSRUN n1 ping -c 2 -i 0.2 -W 1 10.0.208.10 >/dev/null
 	echo 0 >$trace/events/skb/kfree_skb/enable
 	check_output "policy: blackhole drops carry a kernel drop reason" 0 \
 		'reason: TC_EGRESS' cat $trace/trace
@@ -118,10 +118,10 @@ else
 		"this kernel has no skb:kfree_skb tracepoint (enable CONFIG_FTRACE and CONFIG_NET_DROP_MONITOR)"
 fi
 check "policy: primary back to forward" ctl -n n1 link set lxc1 policy forward
-check "policy: node->pod flows again" ip netns exec n1 ping -c 1 -W 5 10.0.208.10
+check "policy: node->pod flows again" $NSRUN n1 ping -c 1 -W 5 10.0.208.10
 check "policy: peer set to blackhole (by the primary)" ctl -n n1 link set lxc1 peer-policy blackhole
 d0=$(dev_stat p1 eth0 tx_dropped)
-check "policy: pod->node blocked" eval '! ip netns exec p1 ping -c 2 -i 0.2 -W 1 10.0.208.1'
+check "policy: pod->node blocked" eval '! $NSRUN p1 ping -c 2 -i 0.2 -W 1 10.0.208.1'
 check "policy: 2 pod tx drops counted" test $(($(dev_stat p1 eth0 tx_dropped) - d0)) = 2
 check_output "policy: the peer cannot change policies (EACCES)" 1 \
 	'^Error: only the primary end of a pair may change policies \(attribute PEER_POLICY\)$' \
@@ -160,7 +160,7 @@ netns_add n1
 # rmmod with pairs present and traffic flowing.
 pair_down
 pair_up l3 || bail "cannot build the l3 topology"
-ip netns exec p1 ping -q -i 0.002 10.0.208.1 >/dev/null 2>&1 &
+$NSRUN p1 ping -q -i 0.002 10.0.208.1 >/dev/null 2>&1 &
 ping_pid=$!
 check "rmmod with a pair and traffic present" rmmod clnet
 kill "$ping_pid" 2>/dev/null; wait "$ping_pid" 2>/dev/null
@@ -192,25 +192,25 @@ check "failed create left no primary behind" eval '! dev_exists n1 lxc9'
 check_output "same name for both ends in one netns" 1 \
 	'^Error: both ends would have the same name \(attribute PEER_IFNAME\)$' ctl -n n1 link add same peer same
 check_output "kernel rejects a name with %" 1 '^errno EINVAL: invalid interface name$' \
-	ip netns exec n1 "$GENL_RAW" LINK_NEW IFNAME:str:a%d PEER_IFNAME:str:b
+	$NSRUN n1 "$GENL_RAW" LINK_NEW IFNAME:str:a%d PEER_IFNAME:str:b
 check_output "kernel rejects a name of 16 characters" 1 '^errno EINVAL: ' \
-	ip netns exec n1 "$GENL_RAW" LINK_NEW IFNAME:str:0123456789abcdef PEER_IFNAME:str:b
+	$NSRUN n1 "$GENL_RAW" LINK_NEW IFNAME:str:0123456789abcdef PEER_IFNAME:str:b
 check_output "missing peer name: EINVAL naming the attribute" 1 \
 	"^errno EINVAL: PEER_IFNAME \(the peer's name\) is required$" \
-	ip netns exec n1 "$GENL_RAW" LINK_NEW IFNAME:str:x1
+	$NSRUN n1 "$GENL_RAW" LINK_NEW IFNAME:str:x1
 check_output "kernel rejects MTU 67" 1 '^errno ERANGE: ' \
-	ip netns exec n1 "$GENL_RAW" LINK_NEW IFNAME:str:x1 PEER_IFNAME:str:y1 MTU:u32:67
+	$NSRUN n1 "$GENL_RAW" LINK_NEW IFNAME:str:x1 PEER_IFNAME:str:y1 MTU:u32:67
 check_output "kernel rejects MTU 65536" 1 '^errno ERANGE: ' \
-	ip netns exec n1 "$GENL_RAW" LINK_NEW IFNAME:str:x1 PEER_IFNAME:str:y1 MTU:u32:65536
+	$NSRUN n1 "$GENL_RAW" LINK_NEW IFNAME:str:x1 PEER_IFNAME:str:y1 MTU:u32:65536
 check_output "kernel rejects mode 2" 1 '^errno ERANGE: ' \
-	ip netns exec n1 "$GENL_RAW" LINK_NEW IFNAME:str:x1 PEER_IFNAME:str:y1 MODE:u32:2
+	$NSRUN n1 "$GENL_RAW" LINK_NEW IFNAME:str:x1 PEER_IFNAME:str:y1 MODE:u32:2
 check_output "kernel rejects policy 7" 1 '^errno ERANGE: ' \
-	ip netns exec n1 "$GENL_RAW" LINK_SET IFNAME:str:lxc1 POLICY:u32:7
+	$NSRUN n1 "$GENL_RAW" LINK_SET IFNAME:str:lxc1 POLICY:u32:7
 check_output "kernel rejects an attribute the command does not take" 1 '^errno EINVAL: ' \
-	ip netns exec n1 "$GENL_RAW" LINK_NEW IFNAME:str:x1 PEER_IFNAME:str:y1 IFINDEX:u32:1
+	$NSRUN n1 "$GENL_RAW" LINK_NEW IFNAME:str:x1 PEER_IFNAME:str:y1 IFINDEX:u32:1
 check_output "kernel rejects both netns fd and pid" 1 \
 	'^errno EINVAL: PEER_NETNS_FD and PEER_NETNS_PID are exclusive$' \
-	ip netns exec n1 "$GENL_RAW" LINK_NEW IFNAME:str:x1 PEER_IFNAME:str:y1 \
+	$NSRUN n1 "$GENL_RAW" LINK_NEW IFNAME:str:x1 PEER_IFNAME:str:y1 \
 	PEER_NETNS_FD:u32:0 PEER_NETNS_PID:u32:1
 check "rejected requests created nothing" eval '! dev_exists n1 x1 && ! dev_exists n1 y1'
 check_output "unknown netns pid" 1 '^Error: peer network namespace not found \(attribute PEER_NETNS_PID\)$' \
@@ -227,10 +227,10 @@ check_output "CLI: unknown mode is a usage error" 2 'mode "l4" is unknown' \
 	ctl -n n1 link add x3 peer y3 mode l4
 check_output "CLI: missing peer is a usage error" 2 'needs "peer PEER"' ctl -n n1 link add x3
 check_output "unprivileged create: EPERM" 1 '^Error: Operation not permitted$' \
-	ip netns exec n1 setpriv --reuid=nobody --regid=nogroup --clear-groups \
+	$NSRUN n1 setpriv --reuid=nobody --regid=nogroup --clear-groups \
 	"$CLNETCTL" link add x4 peer y4
 check_output "unprivileged show works" 0 '^[0-9]+: lxc1: peer eth0' \
-	ip netns exec n1 setpriv --reuid=nobody --regid=nogroup --clear-groups \
+	$NSRUN n1 setpriv --reuid=nobody --regid=nogroup --clear-groups \
 	"$CLNETCTL" link show
 check_output "ip link add type clnet is refused with a pointer to clnetctl" 2 \
 	"clnet pairs are created with 'clnetctl link add'" ip -n n1 link add foo type clnet

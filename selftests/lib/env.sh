@@ -9,6 +9,9 @@
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 CLNETCTL=$TOP/tools/clnetctl/clnetctl
 GENL_RAW=$TOP/selftests/genl_raw.py
+# "ip netns exec" without the mount namespace (selftests/nsrun.c); exported
+# for the "sh -c" strings that use it.
+export NSRUN=$TOP/build/selftests/nsrun
 
 if [ -z "${CLNET_VM_FLAVOUR:-}" ]; then
 	exec "$TOP/selftests/vm/run" -- "$(realpath "$0")" "$@"
@@ -48,7 +51,7 @@ netns_add() {
 		ip netns add "$ns" || return 1
 		_netns_made+=("$ns")
 		ip -n "$ns" link set lo up || return 1
-		ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
+		$NSRUN "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
 			net.ipv6.conf.default.disable_ipv6=1 || return 1
 	done
 }
@@ -67,7 +70,7 @@ wait_until() {
 
 # wait_listen NETNS PORT: until a TCP listener is up on PORT in NETNS.
 wait_listen() {
-	wait_until 10 sh -c "ip netns exec '$1' ss -Hltn 'sport = :$2' | grep -q ."
+	wait_until 10 sh -c "$NSRUN '$1' ss -Hltn 'sport = :$2' | grep -q ."
 }
 
 # tcp_transfer FROM_NS TO_NS TO_ADDR BYTES: send BYTES of random data over
@@ -76,10 +79,10 @@ tcp_transfer() {
 	local from=$1 to=$2 addr=$3 bytes=$4 dir pid rc=1
 	dir=$(mktemp -d)
 	head -c "$bytes" /dev/urandom >"$dir/src"
-	ip netns exec "$to" socat -u TCP-LISTEN:5001,reuseaddr "OPEN:$dir/dst,creat,trunc" &
+	$NSRUN "$to" socat -u TCP-LISTEN:5001,reuseaddr "OPEN:$dir/dst,creat,trunc" &
 	pid=$!
 	if wait_listen "$to" 5001 &&
-	   ip netns exec "$from" socat -u "OPEN:$dir/src" "TCP:$addr:5001" &&
+	   $NSRUN "$from" socat -u "OPEN:$dir/src" "TCP:$addr:5001" &&
 	   wait "$pid"; then
 		pid=
 		cmp -s "$dir/src" "$dir/dst" && rc=0
@@ -91,7 +94,7 @@ tcp_transfer() {
 
 # ctl ARGS...: clnetctl; in_ns NETNS CMD...: CMD in that netns.
 ctl() { "$CLNETCTL" "$@"; }
-in_ns() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
+in_ns() { "$NSRUN" "$@"; }
 
 # dev_stat NETNS DEV COUNTER: a counter from the device's statistics.
 dev_stat() {

@@ -58,7 +58,7 @@ tiles_up() {
 	tt_lan_port tt-rac eth0 $TT_RAC/24 || return 1
 	for n in tt-node1 tt-node2; do
 		ip -n $n link set enp3s0 mtu "$mtu" &&
-		ip netns exec $n sysctl -qw net.ipv4.ip_forward=1 || return 1
+		$NSRUN $n sysctl -qw net.ipv4.ip_forward=1 || return 1
 	done
 	tt_pod tt-node1 tt-n1p1 lxc1 $TT_N1P1 &&
 	tt_pod tt-node1 tt-n1p2 lxc2 $TT_N1P2 &&
