@@ -81,7 +81,8 @@ static bool clnet_fp_ct_synproxy(const struct nf_conn *ct)
 /*
  * Conntrack must see new connections confirmed, NATed ones translated and
  * those with a helper (FTP, SIP, ...) inspected, and TCP sequence numbers
- * adjusted (helpers, SYNPROXY): all of that happens after PRE_ROUTING.
+ * and timestamps adjusted (IPS_SEQ_ADJUST; SYNPROXY, even before it sets
+ * that bit): all of that happens after PRE_ROUTING.
  * A flow whose reply tuple is not the original one reversed is translated
  * by someone (NAT, or IPVS, which rewrites replies in FORWARD and sets no
  * NAT bit). (Extensions are tested inline, so that clnet.ko needs no
@@ -99,7 +100,6 @@ static bool clnet_fp_conntrack_needs_kernel(const struct sk_buff *skb)
 	    (ct->status & (IPS_NAT_MASK | IPS_SEQ_ADJUST)))
 		return true;
 	if (ct->ext && (__nf_ct_ext_exist(ct->ext, NF_CT_EXT_HELPER) ||
-			__nf_ct_ext_exist(ct->ext, NF_CT_EXT_SEQADJ) ||
 			clnet_fp_ct_synproxy(ct)))
 		return true;
 	orig = &ct->tuplehash[IP_CT_DIR_ORIGINAL].tuple;
@@ -132,6 +132,27 @@ static bool clnet_fp_xfrm_needs_kernel(struct net *net, struct sk_buff *skb)
 #else
 	return false;
 #endif
+}
+
+/*
+ * Next-hop exceptions (a gateway learnt from an ICMP redirect, a locked
+ * path MTU) are kept per destination, and only the kernel's input route
+ * looks them up. When a next hop has any, ask it: a route other than the
+ * next hop's cached one means an exception applies (or that route could
+ * not be cached), and the packet is the kernel's.
+ */
+static bool clnet_fp_exception_applies(struct sk_buff *skb,
+				       struct net_device *in,
+				       struct fib_nh_common *nhc)
+{
+	const struct iphdr *iph = ip_hdr(skb);
+	bool applies;
+
+	applies = ip_route_input_noref(skb, iph->daddr, iph->saddr, iph->tos,
+				       in) ||
+		  skb_rtable(skb) != rcu_access_pointer(nhc->nhc_rth_input);
+	skb_dst_drop(skb);
+	return applies;
 }
 
 /*
@@ -185,14 +206,7 @@ static struct net_device *clnet_fp_route(struct net *net, struct sk_buff *skb,
 		return NULL;
 	}
 	nhc = FIB_RES_NHC(res);
-	/*
-	 * Next-hop exceptions (a gateway learnt from an ICMP redirect, a
-	 * locked path MTU) are looked up per destination by the kernel's input
-	 * route, which modules cannot do; once a next hop has any, its
-	 * traffic takes the kernel's path.
-	 */
-	if (nhc->nhc_lwtstate || nhc->nhc_gw_family == AF_INET6 ||
-	    rcu_access_pointer(nhc->nhc_exceptions)) {
+	if (nhc->nhc_lwtstate || nhc->nhc_gw_family == AF_INET6) {
 		*reason = CLNET_FP_ROUTE;
 		return NULL;
 	}
@@ -236,6 +250,11 @@ static struct net_device *clnet_fp_route(struct net *net, struct sk_buff *skb,
 	}
 	if (clnet_fp_xfrm_needs_kernel(net, skb)) {
 		*reason = CLNET_FP_OTHER;
+		return NULL;
+	}
+	if (rcu_access_pointer(nhc->nhc_exceptions) &&
+	    clnet_fp_exception_applies(skb, in, nhc)) {
+		*reason = CLNET_FP_ROUTE;
 		return NULL;
 	}
 	*nexthop = nhc->nhc_gw_family ? nhc->nhc_gw.ipv4 : iph->daddr;

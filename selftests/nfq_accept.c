@@ -10,6 +10,7 @@
 #include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/socket.h>
 #include <libmnl/libmnl.h>
 #include <linux/netfilter.h>
@@ -34,7 +35,7 @@ static struct nlmsghdr *nfq_msg(char *buf, int type)
 	return nlh;
 }
 
-/* Bind the queue, metadata only, and wait for the kernel's ack. */
+/* Ask to bind the queue, metadata only; the kernel acks (ack_cb). */
 static int bind_queue(void)
 {
 	struct nfqnl_msg_config_cmd cmd = { .command = NFQNL_CFG_CMD_BIND };
@@ -44,18 +45,30 @@ static int bind_queue(void)
 	};
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct nlmsghdr *nlh = nfq_msg(buf, NFQNL_MSG_CONFIG);
-	int n;
 
 	nlh->nlmsg_flags |= NLM_F_ACK;
-	nlh->nlmsg_seq = 1;
 	mnl_attr_put(nlh, NFQA_CFG_CMD, sizeof(cmd), &cmd);
 	mnl_attr_put(nlh, NFQA_CFG_PARAMS, sizeof(params), &params);
-	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0)
-		return -1;
-	n = mnl_socket_recvfrom(nl, buf, sizeof(buf));
-	if (n < 0)
-		return -1;
-	return mnl_cb_run(buf, n, 1, portid, NULL, NULL) < 0 ? -1 : 0;
+	return mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0 ? -1 : 0;
+}
+
+/*
+ * The bind's ack (or error). A packet may be queued before it arrives:
+ * the receive loop handles both, in whatever order they come.
+ */
+static int ack_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlmsgerr *err = mnl_nlmsg_get_payload(nlh);
+
+	(void)data;
+	if (err->error) {
+		fprintf(stderr, "nfq_accept: binding queue %d: %s\n", queue,
+			strerror(-err->error));
+		return MNL_CB_ERROR;
+	}
+	printf("bound\n");
+	fflush(stdout);
+	return MNL_CB_OK;
 }
 
 static int packet_attr(const struct nlattr *attr, void *data)
@@ -97,6 +110,7 @@ static int packet_cb(const struct nlmsghdr *nlh, void *data)
 
 int main(int argc, char **argv)
 {
+	static mnl_cb_t ctl_cb[NLMSG_MIN_TYPE] = { [NLMSG_ERROR] = ack_cb };
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	int left, n, ret;
 
@@ -115,8 +129,6 @@ int main(int argc, char **argv)
 		perror("nfq_accept: binding the queue");
 		return 1;
 	}
-	printf("bound\n");
-	fflush(stdout);
 
 	do {
 		n = mnl_socket_recvfrom(nl, buf, sizeof(buf));
@@ -124,7 +136,8 @@ int main(int argc, char **argv)
 			perror("nfq_accept: receive");
 			return 1;
 		}
-		ret = mnl_cb_run(buf, n, 0, portid, packet_cb, &left);
+		ret = mnl_cb_run2(buf, n, 0, portid, packet_cb, &left,
+				  ctl_cb, NLMSG_MIN_TYPE);
 	} while (ret > MNL_CB_STOP);
 	mnl_socket_close(nl);
 	return ret == MNL_CB_STOP ? 0 : 1;

@@ -22,6 +22,13 @@ fp_counter() {
 		awk -v k="$2" '{ for (i = 1; i < NF; i++) if ($i == k) print $(i + 1) }'
 }
 
+# ip_mib NS FIELD: an Ip: counter of /proc/net/snmp in NS.
+ip_mib() {
+	in_ns "$1" awk -v k="$2" '/^Ip:/ {
+		if (!n) { for (i = 2; i <= NF; i++) col[$i] = i; n = 1 }
+		else print $col[k] }' /proc/net/snmp
+}
+
 # A pod behind an L2 pair on node1 (10.0.208.12): its gateway is a
 # link-local address of lxc3, which the node answers ARP for.
 TT_N1P3=10.0.208.12
@@ -44,7 +51,7 @@ udp_source() {
 	in_ns "$2" timeout 20 socat -u UDP-RECVFROM:5300 \
 		SYSTEM:'echo "$SOCAT_PEERADDR"' >"$out" &
 	pid=$!
-	wait_until 10 sh -c "ip netns exec '$2' ss -Hlun 'sport = :5300' | grep -q ." ||
+	wait_until 10 sh -c "$NSRUN '$2' ss -Hlun 'sport = :5300' | grep -q ." ||
 		{ kill $pid; return 1; }
 	echo hello | in_ns "$1" socat -u - "UDP:$3:5300" || { kill $pid; return 1; }
 	wait $pid && cat "$out"
@@ -157,9 +164,9 @@ for fp in off on; do
 		IFS='|' read -r node add del <<<"$h"
 		check "[$fp] ${node#tt-}: $add" in_ns "$node" sh -c "$add"
 		check "[$fp] ... stops pod -> remote pod" \
-			eval "! ip netns exec tt-n1p1 ping -c 1 -W 2 $TT_N2P1"
+			eval "! $NSRUN tt-n1p1 ping -c 1 -W 2 $TT_N2P1"
 		check "[$fp] ... and once removed, it passes again" \
-			sh -c "ip netns exec $node $del && ip netns exec tt-n1p1 ping -c 1 -W 5 $TT_N2P1"
+			sh -c "$NSRUN $node $del && $NSRUN tt-n1p1 ping -c 1 -W 5 $TT_N2P1"
 	done
 
 	# netfilter FORWARD: the documented difference. (Before conntrack is
@@ -168,22 +175,46 @@ for fp in off on; do
 	in_ns tt-node1 iptables -A FORWARD -s $TT_N1P1 -j DROP
 	if [ $fp = off ]; then
 		check "[off] a FORWARD drop rule stops pod traffic" \
-			eval "! ip netns exec tt-n1p1 ping -c 2 -i 0.2 -W 2 $TT_N2P1"
+			eval "! $NSRUN tt-n1p1 ping -c 2 -i 0.2 -W 2 $TT_N2P1"
 	else
 		check "[on] a FORWARD drop rule is bypassed, as with eBPF host routing" \
 			in_ns tt-n1p1 ping -c 2 -i 0.2 -W 5 $TT_N2P1
 	fi
 	in_ns tt-node1 iptables -F FORWARD
 
+	# A next-hop exception: with raconteur as node1's gateway to node2's
+	# pods, raconteur redirects node1's own traffic to node2, and the
+	# kernel's input route applies the redirect to forwarded traffic too.
+	# (Turning forwarding on turned accepting redirects off: back on.)
+	in_ns tt-rac sysctl -qw net.ipv4.ip_forward=1
+	in_ns tt-node1 sysctl -qw net.ipv4.conf.all.accept_redirects=1
+	check "[$fp] node1 routes node2's pods via raconteur" \
+		ctl -n tt-node1 route replace 10.0.209.0/24 via $TT_RAC
+	check "[$fp] ... node1 -> remote pod" in_ns tt-node1 ping -c 2 -i 0.2 -W 5 $TT_N2P1
+	check_output "[$fp] ... raconteur redirected node1 to node2" 0 \
+		"via $TT_NODE2 .*cache <redirected>" ip -o -n tt-node1 route get $TT_N2P1
+	r0=$(fp_counter tt-node1 route)
+	f0=$(ip_mib tt-rac ForwDatagrams)
+	check "[$fp] pod -> remote pod after the redirect" \
+		in_ns tt-n1p1 ping -c 3 -i 0.2 -W 5 $TT_N2P1
+	check "[$fp] ... goes to node2 directly (raconteur forwarded none)" \
+		test "$(ip_mib tt-rac ForwDatagrams)" = "$f0"
+	[ $fp = on ] && check "[on] ... the redirected next hop fell back (route)" \
+		test "$(fp_counter tt-node1 route)" -ge $((r0 + 3))
+	check "[$fp] node1 routes node2's pods via node2 again" \
+		ctl -n tt-node1 route replace 10.0.209.0/24 via $TT_NODE2
+	in_ns tt-node1 sysctl -qw net.ipv4.conf.all.accept_redirects=0
+	in_ns tt-rac sysctl -qw net.ipv4.ip_forward=0
+
 	# IPsec: forwarding obeys the policies, here a default of "block" for
 	# forwarded traffic, fast path or not.
 	check "[$fp] node1: ip xfrm policy setdefault fwd block" \
 		in_ns tt-node1 ip xfrm policy setdefault fwd block
 	check "[$fp] ... stops pod -> remote pod" \
-		eval "! ip netns exec tt-n1p1 ping -c 1 -W 2 $TT_N2P1"
+		eval "! $NSRUN tt-n1p1 ping -c 1 -W 2 $TT_N2P1"
 	check "[$fp] ... and back to accept, it passes again" sh -c \
-		"ip netns exec tt-node1 ip xfrm policy setdefault fwd accept &&
-		 ip netns exec tt-n1p1 ping -c 1 -W 5 $TT_N2P1"
+		"$NSRUN tt-node1 ip xfrm policy setdefault fwd accept &&
+		 $NSRUN tt-n1p1 ping -c 1 -W 5 $TT_N2P1"
 
 	# NFQUEUE gives packets back from process context (nf_reinject()),
 	# which runs the rest of PRE_ROUTING, the fast path's hook included,
@@ -240,7 +271,33 @@ for fp in off on; do
 		test "$(fp_counter tt-node1 route)" -gt 0
 	check "[$fp] addroute again restores delivery" sh -c \
 		"'$CLNETCTL' -n tt-node1 addroute 10.0.209.0/24 via $TT_NODE2 &&
-		 ip netns exec tt-n1p1 ping -c 1 -W 5 $TT_N2P1"
+		 $NSRUN tt-n1p1 ping -c 1 -W 5 $TT_N2P1"
+
+	# br_netfilter hands frames a bridge forwards to the IPv4 hooks, as
+	# if addressed to the host: one bridged between two hosts on node1's
+	# bridge stays bridged, though its destination is a pod of node1.
+	# (Last: a bridge puts br_netfilter's own hooks in PRE_ROUTING.)
+	modprobe -q br_netfilter 2>/dev/null	# built in on the debug kernel
+	netns_add tt-bra tt-brb
+	ip -n tt-node1 link add brx type bridge && ip -n tt-node1 link set brx up
+	for h in a b; do
+		ip -n tt-node1 link add px$h type veth peer name eth0 netns tt-br$h &&
+		ip -n tt-node1 link set px$h master brx up &&
+		ip -n tt-br$h link set eth0 up
+	done
+	ip -n tt-bra addr add 192.168.77.1/24 dev eth0
+	ip -n tt-brb addr add 192.168.77.2/24 dev eth0
+	ip -n tt-bra route add $TT_N1P1 via 192.168.77.2
+	check "[$fp] node1's bridge calls iptables (br_netfilter)" \
+		in_ns tt-node1 sysctl -qw net.bridge.bridge-nf-call-iptables=1
+	b0=$(dev_stat tt-brb eth0 rx_packets)
+	p0=$(dev_stat tt-n1p1 eth0 rx_packets)
+	in_ns tt-bra ping -c 3 -i 0.2 -W 1 $TT_N1P1 >/dev/null
+	check "[$fp] frames to a pod's address, bridged to another host, reach it" \
+		test "$(dev_stat tt-brb eth0 rx_packets)" -ge $((b0 + 3))
+	check "[$fp] ... and not the pod" test "$(dev_stat tt-n1p1 eth0 rx_packets)" = "$p0"
+	ip netns del tt-bra
+	ip netns del tt-brb
 	ip netns del tt-n1p3
 	tiles_down
 done
