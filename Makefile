@@ -19,7 +19,7 @@ KERNEL_SOURCES = $(filter-out %.mod.c,$(wildcard kmod/*.[ch] kmod/tests/*.[ch]))
 	include/uapi/linux/clnet.h
 
 # Build and test dependencies, all from the distribution.
-DEB_PACKAGES := gcc make pkg-config libmnl-dev python3 bc bison flex cpio \
+DEB_PACKAGES := gcc libc6-dev make pkg-config libmnl-dev python3 bc bison flex cpio \
 	xz-utils libelf-dev libssl-dev kmod sparse \
 	linux-image-amd64 linux-headers-amd64 linux-source-6.1 \
 	qemu-system-x86 busybox-static \
