@@ -5,19 +5,17 @@
  * POSTROUTING, ip_output), the way Cilium's eBPF host routing does.
  *
  * A netfilter hook at the very end of PRE_ROUTING (after conntrack, DNAT
- * and any PRE_ROUTING rule)
- * looks the packet up in the kernel FIB, the one source of truth, and
- * either hands it straight to the egress device (a clnet primary, whose
- * peer is the pod, or an uplink with a usable neighbour entry for the next
- * hop) or lets the kernel carry on. Whenever the kernel would do more than
- * route, decrement the TTL and transmit (ICMP errors, fragmentation,
- * neighbour resolution, NAT, source validation, IP options), the packet
- * falls back, so results are the same with the fast path on or off; only
+ * and any PRE_ROUTING rule) asks the kernel's own input route where the
+ * packet goes, and either hands it straight to the egress device (a clnet
+ * primary, whose peer is the pod, or an uplink with a usable neighbour
+ * entry for the next hop) or lets the kernel carry on. Whenever the kernel
+ * would do more than route, decrement the TTL and transmit (ICMP errors,
+ * fragmentation, neighbour resolution, NAT, IP options), the packet falls
+ * back, so results are the same with the fast path on or off; only
  * FORWARD/POSTROUTING rules are not seen by fast-pathed packets, as with
  * eBPF host routing.
  */
 #include <linux/etherdevice.h>
-#include <linux/inetdevice.h>
 #include <linux/ip.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter_bridge.h>
@@ -25,10 +23,8 @@
 #include <linux/xfrm.h>
 #include <net/arp.h>
 #include <net/ip.h>
-#include <net/ip_fib.h>
 #include <net/netfilter/nf_conntrack.h>
 #include <net/netfilter/nf_conntrack_extend.h>
-#include <net/nexthop.h>
 #include <net/route.h>
 #include <net/xfrm.h>
 
@@ -55,17 +51,6 @@ static void clnet_fp_count(struct clnet_net *cn, int reason)
 			u64_stats_inc(&s->direct);
 	}
 	u64_stats_update_end(&s->syncp);
-}
-
-/* Would the kernel's source validation (fib_validate_source) need a look? */
-static bool clnet_fp_source_needs_kernel(struct net *net,
-					 struct in_device *in_dev, __be32 saddr)
-{
-	if (IN_DEV_RPFILTER(in_dev) || fib_num_tclassid_users(net) ||
-	    net->ipv4.fib_has_custom_local_routes || fib4_has_custom_rules(net))
-		return true;
-	/* A packet claiming one of our own addresses as its source. */
-	return !IN_DEV_ACCEPT_LOCAL(in_dev) && __ip_dev_find(net, saddr, false);
 }
 
 /* SYNPROXY adjusts sequence numbers of the connections it set up. */
@@ -134,51 +119,31 @@ static bool clnet_fp_xfrm_needs_kernel(struct net *net, struct sk_buff *skb)
 #endif
 }
 
-/*
- * Next-hop exceptions (a gateway learnt from an ICMP redirect, a locked
- * path MTU) are kept per destination, and only the kernel's input route
- * looks them up. When a next hop has any, ask it: a route other than the
- * next hop's cached one means an exception applies (or that route could
- * not be cached), and the packet is the kernel's.
- */
-static bool clnet_fp_exception_applies(struct sk_buff *skb,
-				       struct net_device *in,
-				       struct fib_nh_common *nhc)
+/* Does @skb fit @mtu? A GSO packet is judged by its segments. */
+static bool clnet_fp_fits(const struct sk_buff *skb, unsigned int mtu)
 {
-	const struct iphdr *iph = ip_hdr(skb);
-	bool applies;
-
-	applies = ip_route_input_noref(skb, iph->daddr, iph->saddr, iph->tos,
-				       in) ||
-		  skb_rtable(skb) != rcu_access_pointer(nhc->nhc_rth_input);
-	skb_dst_drop(skb);
-	return applies;
+	return skb_is_gso(skb) ? skb_gso_validate_network_len(skb, mtu) :
+				 skb->len <= mtu;
 }
 
 /*
- * Decide. Returns the egress device and sets @nexthop, or NULL with
- * @reason set (a CLNET_FP_* reason, or CLNET_FP_NOT_OURS for traffic that
- * is not forwarded pod traffic and is left alone uncounted).
+ * Decide. The kernel's own input route (ip_route_input_noref(), as
+ * ip_rcv_finish() would ask for it) settles where the packet goes, with
+ * all that takes: policy rules, source validation and reverse-path
+ * filtering, multipath, next-hop exceptions. Returns the egress device,
+ * with that route attached to @skb and @nexthop set; or NULL with @reason
+ * set, a CLNET_FP_* reason or CLNET_FP_NOT_OURS for traffic that is not
+ * forwarded pod traffic, left alone and uncounted. A fallback keeps the
+ * route: the kernel would find the same one and does not look again.
  */
-static struct net_device *clnet_fp_route(struct net *net, struct sk_buff *skb,
+static struct net_device *clnet_fp_route(struct sk_buff *skb,
 					 struct net_device *in, __be32 *nexthop,
 					 int *reason)
 {
 	const struct iphdr *iph = ip_hdr(skb);
-	struct fib_nh_common *nhc;
-	struct fib_result res;
-	struct in_device *in_dev;
-	struct net_device *out;
-	struct flowi4 fl4 = {
-		.daddr = iph->daddr,
-		.saddr = iph->saddr,
-		.flowi4_tos = iph->tos & IPTOS_RT_MASK,
-		.flowi4_iif = in->ifindex,
-		.flowi4_mark = skb->mark,
-		.flowi4_scope = RT_SCOPE_UNIVERSE,
-	};
 	bool from_pod = clnet_link_is_primary(in);
-	unsigned int mtu;
+	struct net_device *out;
+	struct rtable *rt;
 
 	*reason = CLNET_FP_NOT_OURS;
 	if (skb->pkt_type != PACKET_HOST || skb_dst(skb) ||
@@ -189,37 +154,31 @@ static struct net_device *clnet_fp_route(struct net *net, struct sk_buff *skb,
 	    ipv4_is_zeronet(iph->saddr) || ipv4_is_loopback(iph->saddr))
 		return NULL;
 
-	if (fib_lookup(net, &fl4, &res, 0)) {
-		/* The kernel answers with ICMP unreachable. */
+	if (ip_route_input_noref(skb, iph->daddr, iph->saddr, iph->tos, in)) {
+		/* A martian or reverse-path-filtered source: the kernel drops it. */
 		if (from_pod)
-			*reason = CLNET_FP_ROUTE;
+			*reason = CLNET_FP_SOURCE;
 		return NULL;
 	}
-	if (res.type == RTN_LOCAL || res.type == RTN_BROADCAST)
-		return NULL;	/* not forwarded */
-	out = FIB_RES_DEV(res);
-	if (!from_pod && !(out && clnet_link_is_primary(out)))
-		return NULL;	/* not pod traffic */
+	rt = skb_rtable(skb);
+	out = rt->dst.dev;
+	if (rt->rt_type == RTN_LOCAL || rt->rt_type == RTN_BROADCAST ||
+	    (!from_pod && !clnet_link_is_primary(out))) {
+		/* For the node, or no pod involved: left as it came. */
+		skb_dst_drop(skb);
+		return NULL;
+	}
 
-	if (res.type != RTN_UNICAST || fib_info_num_path(res.fi) > 1) {
+	/*
+	 * Unreachable, prohibit or blackhole (ICMP errors and drops), a
+	 * lightweight tunnel, an IPv6 gateway, a routing realm to account.
+	 */
+	if (rt->rt_type != RTN_UNICAST || rt->dst.lwtstate ||
+	    rt->rt_gw_family == AF_INET6 || dst_tclassid(skb)) {
 		*reason = CLNET_FP_ROUTE;
 		return NULL;
 	}
-	nhc = FIB_RES_NHC(res);
-	if (nhc->nhc_lwtstate || nhc->nhc_gw_family == AF_INET6) {
-		*reason = CLNET_FP_ROUTE;
-		return NULL;
-	}
-	in_dev = __in_dev_get_rcu(in);
-	if (!in_dev || !IN_DEV_FORWARD(in_dev)) {
-		*reason = CLNET_FP_OTHER;
-		return NULL;
-	}
-	if (clnet_fp_source_needs_kernel(net, in_dev, iph->saddr)) {
-		*reason = CLNET_FP_SOURCE;
-		return NULL;
-	}
-	if (out == in) {
+	if (IPCB(skb)->flags & IPSKB_DOREDIRECT) {
 		*reason = CLNET_FP_REDIRECT;
 		return NULL;
 	}
@@ -236,28 +195,19 @@ static struct net_device *clnet_fp_route(struct net *net, struct sk_buff *skb,
 		return NULL;
 	}
 	/*
-	 * As ip_dst_mtu_maybe_forward(): the route's MTU, else the device's.
-	 * A packet conntrack reassembled (frag_max_size) leaves as fragments
-	 * again, as ip_finish_output() does.
+	 * The MTU ip_forward() checks against. A packet conntrack reassembled
+	 * (frag_max_size) leaves as fragments again (ip_finish_output()).
 	 */
-	mtu = res.fi->fib_mtu ?: READ_ONCE(out->mtu);
-	if (READ_ONCE(net->ipv4.sysctl_ip_fwd_use_pmtu) ||
-	    IPCB(skb)->frag_max_size ||
-	    (skb_is_gso(skb) ? !skb_gso_validate_network_len(skb, mtu) :
-			       skb->len > mtu)) {
+	if (IPCB(skb)->frag_max_size ||
+	    !clnet_fp_fits(skb, ip_dst_mtu_maybe_forward(&rt->dst, true))) {
 		*reason = CLNET_FP_MTU;
 		return NULL;
 	}
-	if (clnet_fp_xfrm_needs_kernel(net, skb)) {
+	if (clnet_fp_xfrm_needs_kernel(dev_net(in), skb)) {
 		*reason = CLNET_FP_OTHER;
 		return NULL;
 	}
-	if (rcu_access_pointer(nhc->nhc_exceptions) &&
-	    clnet_fp_exception_applies(skb, in, nhc)) {
-		*reason = CLNET_FP_ROUTE;
-		return NULL;
-	}
-	*nexthop = nhc->nhc_gw_family ? nhc->nhc_gw.ipv4 : iph->daddr;
+	*nexthop = rt_nexthop(rt, iph->daddr);
 	return out;
 }
 
@@ -304,7 +254,7 @@ static int clnet_fp_forward(struct net *net, struct sk_buff *skb,
 	__be32 nexthop;
 	int reason;
 
-	out = clnet_fp_route(net, skb, in, &nexthop, &reason);
+	out = clnet_fp_route(skb, in, &nexthop, &reason);
 	if (!out)
 		return reason;
 
@@ -316,6 +266,7 @@ static int clnet_fp_forward(struct net *net, struct sk_buff *skb,
 		return reason;
 	/* What ip_rcv(), ip_forward() and ip_finish_output2() would do. */
 	skb_orphan(skb);
+	IPCB(skb)->flags |= IPSKB_FORWARDED;
 	iph = ip_hdr(skb);
 	ip_decrease_ttl(iph);
 	if (READ_ONCE(net->ipv4.sysctl_ip_fwd_update_priority))
@@ -341,6 +292,9 @@ static unsigned int clnet_fp_hook(void *priv, struct sk_buff *skb,
 {
 	int reason;
 
+	/* A socket assigned in PRE_ROUTING (TPROXY): ip_forward() drops it. */
+	if (unlikely(skb->sk))
+		return NF_ACCEPT;
 	local_bh_disable();
 	reason = clnet_fp_forward(state->net, skb, state->in);
 	if (reason != CLNET_FP_NOT_OURS)
@@ -409,6 +363,8 @@ bool clnet_fastpath_pod_egress(struct sk_buff *skb, struct net_device *primary)
 		reason = clnet_fp_forward(net, skb, primary);
 		if (reason == CLNET_FP_FORWARDED)
 			clnet_fp_count(cn, CLNET_FP_DIRECT);
+		else	/* a route without a reference must not outlive RCU */
+			skb_dst_drop(skb);
 	}
 	rcu_read_unlock();
 	return reason == CLNET_FP_FORWARDED;

@@ -195,18 +195,57 @@ for fp in off on; do
 	check "[$fp] ... node1 -> remote pod" in_ns tt-node1 ping -c 2 -i 0.2 -W 5 $TT_N2P1
 	check_output "[$fp] ... raconteur redirected node1 to node2" 0 \
 		"via $TT_NODE2 .*cache <redirected>" ip -o -n tt-node1 route get $TT_N2P1
-	r0=$(fp_counter tt-node1 route)
+	fw0=$(fp_counter tt-node1 direct)
 	f0=$(ip_mib tt-rac ForwDatagrams)
 	check "[$fp] pod -> remote pod after the redirect" \
 		in_ns tt-n1p1 ping -c 3 -i 0.2 -W 5 $TT_N2P1
 	check "[$fp] ... goes to node2 directly (raconteur forwarded none)" \
 		test "$(ip_mib tt-rac ForwDatagrams)" = "$f0"
-	[ $fp = on ] && check "[on] ... the redirected next hop fell back (route)" \
-		test "$(fp_counter tt-node1 route)" -ge $((r0 + 3))
+	[ $fp = on ] && check "[on] ... fast-pathed to the redirected next hop" \
+		test "$(fp_counter tt-node1 direct)" -ge $((fw0 + 3))
 	check "[$fp] node1 routes node2's pods via node2 again" \
 		ctl -n tt-node1 route replace 10.0.209.0/24 via $TT_NODE2
 	in_ns tt-node1 sysctl -qw net.ipv4.conf.all.accept_redirects=0
 	in_ns tt-rac sysctl -qw net.ipv4.ip_forward=0
+
+	# The kernel's input route decides for the fast path too, with all it
+	# takes. Strict reverse-path filtering: pod traffic still takes the
+	# fast path, and a pod's spoofed source is refused either way.
+	in_ns tt-node1 sysctl -qw net.ipv4.conf.all.rp_filter=1
+	d0=$(fp_counter tt-node1 direct)
+	check "[$fp] strict rp_filter on node1: pod -> remote pod" \
+		in_ns tt-n1p1 ping -c 3 -i 0.2 -W 5 $TT_N2P1
+	[ $fp = on ] && check "[on] ... forwarded from the pair's transmit" \
+		test "$(fp_counter tt-node1 direct)" -ge $((d0 + 3))
+	ip -n tt-n1p1 addr add 10.0.209.99/32 dev eth0
+	s0=$(fp_counter tt-node1 source)
+	p0=$(dev_stat tt-n2p1 eth0 rx_packets)
+	in_ns tt-n1p1 ping -c 3 -i 0.2 -W 1 -I 10.0.209.99 $TT_N2P1 >/dev/null
+	check "[$fp] ... a source from node2's pod CIDR is refused (none arrived)" \
+		test "$(dev_stat tt-n2p1 eth0 rx_packets)" = "$p0"
+	[ $fp = on ] && check "[on] ... counted as source" \
+		test "$(fp_counter tt-node1 source)" -ge $((s0 + 3))
+	ip -n tt-n1p1 addr del 10.0.209.99/32 dev eth0
+	in_ns tt-node1 sysctl -qw net.ipv4.conf.all.rp_filter=0
+
+	# Policy rules: the pod's traffic routed by a table of its own, then
+	# refused by a prohibit rule (ICMP "packet filtered" from node1).
+	ip -n tt-node1 route add 10.0.209.0/24 via $TT_NODE2 table 100
+	ip -n tt-node1 rule add from $TT_N1P1 lookup 100 pref 100
+	f0=$(fp_counter tt-node1 forwarded)
+	check "[$fp] a policy rule: pod -> remote pod by table 100" \
+		in_ns tt-n1p1 ping -c 3 -i 0.2 -W 5 $TT_N2P1
+	[ $fp = on ] && check "[on] ... fast-pathed" \
+		test "$(fp_counter tt-node1 forwarded)" -ge $((f0 + 3))
+	ip -n tt-node1 rule add from $TT_N1P1 to $TT_N2P1 prohibit pref 50
+	r0=$(fp_counter tt-node1 route)
+	check_output "[$fp] ... a prohibit rule refuses it" 1 "From .* Packet filtered" \
+		in_ns tt-n1p1 ping -c 1 -W 2 $TT_N2P1
+	[ $fp = on ] && check "[on] ... which fell back (route)" \
+		test "$(fp_counter tt-node1 route)" -gt "$r0"
+	ip -n tt-node1 rule del pref 50
+	ip -n tt-node1 rule del pref 100
+	ip -n tt-node1 route flush table 100
 
 	# NFQUEUE gives packets back from process context (nf_reinject()),
 	# which runs the rest of PRE_ROUTING, the fast path's hook included,

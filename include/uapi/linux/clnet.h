@@ -216,14 +216,15 @@ enum clnet_fastpath_attrs {
  * @CLNET_FP_FALLBACK_A_CONNTRACK: a new or NATed connection: conntrack
  *	must confirm or translate it
  * @CLNET_FP_FALLBACK_A_ROUTE: the route is not a plain unicast one
- *	(unreachable, blackhole, multipath, lightweight tunnel, ...)
- * @CLNET_FP_FALLBACK_A_SOURCE: the source needs the kernel's validation
- *	(rp_filter, policy rules, a local source address)
- * @CLNET_FP_FALLBACK_A_REDIRECT: leaves by the interface it came in on
- *	(ICMP redirect)
+ *	(unreachable, prohibit, blackhole, lightweight tunnel, IPv6 gateway,
+ *	routing realm)
+ * @CLNET_FP_FALLBACK_A_SOURCE: the kernel's input route refused the source
+ *	(martian or reverse-path filtered; the kernel drops the packet)
+ * @CLNET_FP_FALLBACK_A_REDIRECT: the kernel sends an ICMP redirect (the
+ *	packet leaves by the interface it came in on)
  * @CLNET_FP_FALLBACK_A_OPTIONS: IP options
- * @CLNET_FP_FALLBACK_A_OTHER: anything else (forwarding off, IPsec
- *	policies, out of memory, ...)
+ * @CLNET_FP_FALLBACK_A_OTHER: anything else (IPsec policies, out of
+ *	memory, ...)
  */
 enum clnet_fastpath_fallback_attrs {
 	CLNET_FP_FALLBACK_A_UNSPEC,
