@@ -247,6 +247,18 @@ for fp in off on; do
 	ip -n tt-node1 rule del pref 100
 	ip -n tt-node1 route flush table 100
 
+	# A multipath route (both next hops node2 here): the kernel's input
+	# route picks one, and the fast path sends by it.
+	check "[$fp] node1 routes node2's pods over two next hops" \
+		ip -n tt-node1 route replace 10.0.209.0/24 proto 193 \
+			nexthop via $TT_NODE2 nexthop via $TT_NODE2
+	d0=$(fp_counter tt-node1 direct)
+	check "[$fp] ... pod -> remote pod" in_ns tt-n1p1 ping -c 3 -i 0.2 -W 5 $TT_N2P1
+	[ $fp = on ] && check "[on] ... forwarded from the pair's transmit" \
+		test "$(fp_counter tt-node1 direct)" -ge $((d0 + 3))
+	check "[$fp] ... and over one again" \
+		ctl -n tt-node1 route replace 10.0.209.0/24 via $TT_NODE2
+
 	# NFQUEUE gives packets back from process context (nf_reinject()),
 	# which runs the rest of PRE_ROUTING, the fast path's hook included,
 	# there: on node2, whose fast path then delivers into the pod.
