@@ -232,6 +232,14 @@ check_output "unprivileged create: EPERM" 1 '^Error: Operation not permitted$' \
 check_output "unprivileged show works" 0 '^[0-9]+: lxc1: peer eth0' \
 	$NSRUN n1 setpriv --reuid=nobody --regid=nogroup --clear-groups \
 	"$CLNETCTL" link show
+# A user namespace's root owns the netns created along with it and may add
+# pairs there, but may not put an end into a netns it has no rights over
+# (the initial user namespace's p1).
+check "a user namespace's root adds a pair in its own netns" \
+	unshare --user --map-root-user --net "$CLNETCTL" link add ux0 peer ux1
+check_output "... but not with the peer in p1: EPERM naming the attribute" 1 \
+	'^Error: no CAP_NET_ADMIN over the peer network namespace \(attribute PEER_NETNS_FD\)$' \
+	unshare --user --map-root-user --net "$CLNETCTL" link add ux0 peer ux1 netns p1
 check_output "ip link add type clnet is refused with a pointer to clnetctl" 2 \
 	"clnet pairs are created with 'clnetctl link add'" ip -n n1 link add foo type clnet
 check "abbreviations: clnetctl l sh" sh -c "'$CLNETCTL' -n n1 l sh | grep -q '^[0-9]*: lxc1:'"
