@@ -10,10 +10,6 @@ load_module || exit 1
 on_exit unload_module
 tiles_up || { echo "fastpath bench: cannot build the topology"; exit 1; }
 
-fp_set() {	# on|off on both nodes
-	"$CLNETCTL" -n tt-node1 fastpath "$1" && "$CLNETCTL" -n tt-node2 fastpath "$1"
-}
-
 fwd_rules() {	# NODE: 1000 FORWARD rules that match nothing of ours
 	local i
 	{

@@ -67,6 +67,11 @@ interleave() {
 	done
 }
 
+# fp_set on|off: the fast path on both nodes of the tiles-test topology.
+fp_set() {
+	"$CLNETCTL" -n tt-node1 fastpath "$1" && "$CLNETCTL" -n tt-node2 fastpath "$1"
+}
+
 ratio() {
 	awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a / b; else print "n/a" }'
 }
