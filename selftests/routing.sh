@@ -29,6 +29,19 @@ ip_mib() {
 		else print $col[k] }' /proc/net/snmp
 }
 
+# pod_egress_grows DESC COUNTER ON_DESC: three echo requests from pod
+# tt-n1p1 to tt-n2p1 are answered (DESC); with the fast path on, node1's
+# COUNTER grows by at least 3 (ON_DESC).
+pod_egress_grows() {
+	local n0
+
+	n0=$(fp_counter tt-node1 "$2")
+	check "[$fp] $1" in_ns tt-n1p1 ping -c 3 -i 0.2 -W 5 $TT_N2P1
+	if [ $fp = on ]; then
+		check "[on] ... $3" test "$(fp_counter tt-node1 "$2")" -ge $((n0 + 3))
+	fi
+}
+
 # A pod behind an L2 pair on node1 (10.0.208.12): its gateway is a
 # link-local address of lxc3, which the node answers ARP for.
 TT_N1P3=10.0.208.12
@@ -195,14 +208,14 @@ for fp in off on; do
 	check "[$fp] ... node1 -> remote pod" in_ns tt-node1 ping -c 2 -i 0.2 -W 5 $TT_N2P1
 	check_output "[$fp] ... raconteur redirected node1 to node2" 0 \
 		"via $TT_NODE2 .*cache <redirected>" ip -o -n tt-node1 route get $TT_N2P1
-	fw0=$(fp_counter tt-node1 direct)
+	d0=$(fp_counter tt-node1 direct)
 	f0=$(ip_mib tt-rac ForwDatagrams)
 	check "[$fp] pod -> remote pod after the redirect" \
 		in_ns tt-n1p1 ping -c 3 -i 0.2 -W 5 $TT_N2P1
 	check "[$fp] ... goes to node2 directly (raconteur forwarded none)" \
 		test "$(ip_mib tt-rac ForwDatagrams)" = "$f0"
 	[ $fp = on ] && check "[on] ... fast-pathed to the redirected next hop" \
-		test "$(fp_counter tt-node1 direct)" -ge $((fw0 + 3))
+		test "$(fp_counter tt-node1 direct)" -ge $((d0 + 3))
 	check "[$fp] node1 routes node2's pods via node2 again" \
 		ctl -n tt-node1 route replace 10.0.209.0/24 via $TT_NODE2
 	in_ns tt-node1 sysctl -qw net.ipv4.conf.all.accept_redirects=0
@@ -212,11 +225,8 @@ for fp in off on; do
 	# takes. Strict reverse-path filtering: pod traffic still takes the
 	# fast path, and a pod's spoofed source is refused either way.
 	in_ns tt-node1 sysctl -qw net.ipv4.conf.all.rp_filter=1
-	d0=$(fp_counter tt-node1 direct)
-	check "[$fp] strict rp_filter on node1: pod -> remote pod" \
-		in_ns tt-n1p1 ping -c 3 -i 0.2 -W 5 $TT_N2P1
-	[ $fp = on ] && check "[on] ... forwarded from the pair's transmit" \
-		test "$(fp_counter tt-node1 direct)" -ge $((d0 + 3))
+	pod_egress_grows "strict rp_filter on node1: pod -> remote pod" direct \
+		"forwarded from the pair's transmit"
 	ip -n tt-n1p1 addr add 10.0.209.99/32 dev eth0
 	s0=$(fp_counter tt-node1 source)
 	p0=$(dev_stat tt-n2p1 eth0 rx_packets)
@@ -232,11 +242,8 @@ for fp in off on; do
 	# refused by a prohibit rule (ICMP "packet filtered" from node1).
 	ip -n tt-node1 route add 10.0.209.0/24 via $TT_NODE2 table 100
 	ip -n tt-node1 rule add from $TT_N1P1 lookup 100 pref 100
-	f0=$(fp_counter tt-node1 forwarded)
-	check "[$fp] a policy rule: pod -> remote pod by table 100" \
-		in_ns tt-n1p1 ping -c 3 -i 0.2 -W 5 $TT_N2P1
-	[ $fp = on ] && check "[on] ... fast-pathed" \
-		test "$(fp_counter tt-node1 forwarded)" -ge $((f0 + 3))
+	pod_egress_grows "a policy rule: pod -> remote pod by table 100" forwarded \
+		"fast-pathed"
 	ip -n tt-node1 rule add from $TT_N1P1 to $TT_N2P1 prohibit pref 50
 	r0=$(fp_counter tt-node1 route)
 	check_output "[$fp] ... a prohibit rule refuses it" 1 "From .* Packet filtered" \
@@ -252,10 +259,7 @@ for fp in off on; do
 	check "[$fp] node1 routes node2's pods over two next hops" \
 		ip -n tt-node1 route replace 10.0.209.0/24 proto 193 \
 			nexthop via $TT_NODE2 nexthop via $TT_NODE2
-	d0=$(fp_counter tt-node1 direct)
-	check "[$fp] ... pod -> remote pod" in_ns tt-n1p1 ping -c 3 -i 0.2 -W 5 $TT_N2P1
-	[ $fp = on ] && check "[on] ... forwarded from the pair's transmit" \
-		test "$(fp_counter tt-node1 direct)" -ge $((d0 + 3))
+	pod_egress_grows "... pod -> remote pod" direct "forwarded from the pair's transmit"
 	check "[$fp] ... and over one again" \
 		ctl -n tt-node1 route replace 10.0.209.0/24 via $TT_NODE2
 
