@@ -7,6 +7,7 @@
 
 #include <linux/bits.h>
 #include <linux/clnet.h>
+#include <linux/jump_label.h>
 #include <net/genetlink.h>
 #include <linux/netfilter.h>
 #include <net/net_namespace.h>
@@ -77,7 +78,17 @@ void clnet_fastpath_net_exit(struct net *net);
 int clnet_fastpath_set(struct net *net, bool enable);
 void clnet_fastpath_read(struct clnet_net *cn, u64 *forwarded, u64 *direct,
 			 u64 *fallback);
-bool clnet_fastpath_pod_egress(struct sk_buff *skb, struct net_device *primary);
+bool __clnet_fastpath_pod_egress(struct sk_buff *skb, struct net_device *primary);
+DECLARE_STATIC_KEY_FALSE(clnet_fp_in_use);
+
+/* Until some netns turns the fast path on, the pairs do not even call. */
+static inline bool clnet_fastpath_pod_egress(struct sk_buff *skb,
+					     struct net_device *primary)
+{
+	return static_branch_unlikely(&clnet_fp_in_use) &&
+	       __clnet_fastpath_pod_egress(skb, primary);
+}
+
 int clnet_fastpath_set_doit(struct sk_buff *skb, struct genl_info *info);
 int clnet_fastpath_get_doit(struct sk_buff *skb, struct genl_info *info);
 

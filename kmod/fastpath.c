@@ -31,6 +31,9 @@
 #include "clnet.h"
 #include "fastpath.h"
 
+/* On while any netns has the fast path on (clnet_fastpath_pod_egress()). */
+DEFINE_STATIC_KEY_FALSE(clnet_fp_in_use);
+
 struct clnet_fp_stats {
 	u64_stats_t forwarded;
 	u64_stats_t direct;
@@ -338,7 +341,7 @@ static bool clnet_fp_rx_path_is_bare(struct net *net, struct net_device *dev)
  * otherwise it is left for __netif_rx(), and the hook counts what happens
  * to it.
  */
-bool clnet_fastpath_pod_egress(struct sk_buff *skb, struct net_device *primary)
+bool __clnet_fastpath_pod_egress(struct sk_buff *skb, struct net_device *primary)
 {
 	struct net *net = dev_net(primary);
 	struct clnet_net *cn = clnet_pernet(net);
@@ -392,11 +395,13 @@ int clnet_fastpath_set(struct net *net, bool enable)
 		err = nf_register_net_hook(net, &cn->fp_hook);
 		if (err)
 			return err;
+		static_branch_inc(&clnet_fp_in_use);
 		WRITE_ONCE(cn->fp_enabled, true);
 	} else {
 		/* The pairs stop calling in first; RCU covers those that did. */
 		WRITE_ONCE(cn->fp_enabled, false);
 		nf_unregister_net_hook(net, &cn->fp_hook);
+		static_branch_dec(&clnet_fp_in_use);
 	}
 	return 0;
 }
