@@ -41,17 +41,31 @@ udp_pps_fp() {
 	fp_set "$1" && rules_set "$2" && udp_pps tt-n1p1 tt-n2p1 $TT_N2P1
 }
 
+# gen_pps_fp MODE RULES: the same with the packet generator on the pod's
+# eth0 instead of a UDP socket.
+gen_pps_fp() {
+	fp_set "$1" && rules_set "$2" &&
+		gen_pps tt-n1p1 tt-n2p1 $TT_N2P1 eth0 $TT_N1P1
+}
+
 # Warm the neighbours so that no run pays for ARP.
 ip netns exec tt-n1p1 ping -c 2 -W 5 $TT_N2P1 >/dev/null
 
-echo
-echo "# fast path: pod -> remote pod, UDP 18-byte pps, median of $RUNS interleaved runs of ${SECS}s"
-printf '%-26s %12s %12s %12s\n' "" "off" "on" "on/off"
-read -r off on off_r on_r <<<"$(interleave udp_pps_fp off:without: on:without: \
-	off:with: on:with: | xargs)"
-printf '%-26s %12s %12s %12s\n' "no FORWARD rules" "$off" "$on" "$(ratio "$on" "$off")"
-printf '%-26s %12s %12s %12s\n' "1000 FORWARD rules" "$off_r" "$on_r" "$(ratio "$on_r" "$off_r")"
-printf '%-26s %12s %12s\n' "rules/no rules" "$(ratio "$off_r" "$off")" "$(ratio "$on_r" "$on")"
+for fn in udp_pps_fp gen_pps_fp; do
+	echo
+	if [ $fn = udp_pps_fp ]; then
+		echo "# fast path: pod -> remote pod, UDP 18-byte pps, socket to socket,"
+	else
+		echo "# fast path: the same, sent by the packet generator on the pod's eth0,"
+	fi
+	echo "# median of $RUNS interleaved runs of ${SECS}s"
+	printf '%-26s %12s %12s %12s\n' "" "off" "on" "on/off"
+	read -r off on off_r on_r <<<"$(interleave $fn off:without: on:without: \
+		off:with: on:with: | xargs)"
+	printf '%-26s %12s %12s %12s\n' "no FORWARD rules" "$off" "$on" "$(ratio "$on" "$off")"
+	printf '%-26s %12s %12s %12s\n' "1000 FORWARD rules" "$off_r" "$on_r" "$(ratio "$on_r" "$off_r")"
+	printf '%-26s %12s %12s\n' "rules/no rules" "$(ratio "$off_r" "$off")" "$(ratio "$on_r" "$on")"
+done
 direct=$("$CLNETCTL" -n tt-node1 -j fastpath show |
 	python3 -c 'import json, sys; d = json.load(sys.stdin); print(d["direct"], "of", d["forwarded"])')
 echo "(node1: forwarded from the pair's transmit: $direct packets)"

@@ -21,19 +21,32 @@ median() {
 	sort -g | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)]; else print 0 }'
 }
 
-# udp_pps FROM_NS TO_NS ADDR: received 18-byte datagrams per second.
-udp_pps() {
-	local from=$1 to=$2 addr=$3 out pid
+# udp_rate TO_NS FROM_NS SENDER...: datagrams per second the receiver in
+# TO_NS counts while SENDER runs in FROM_NS.
+udp_rate() {
+	local to=$1 from=$2 out pid
+	shift 2
 	out=$(mktemp)
 	ip netns exec "$to" $ON_RX "$UDPBENCH" recv 5201 >"$out" &
 	pid=$!
 	wait_until 10 sh -c "ip netns exec '$to' ss -Hlun 'sport = :5201' | grep -q ." ||
 		{ kill "$pid"; return 1; }
-	ip netns exec "$from" $ON_TX "$UDPBENCH" send "$addr" 5201 "$SECS" ||
-		{ kill "$pid"; return 1; }
+	ip netns exec "$from" $ON_TX "$@" || { kill "$pid"; return 1; }
 	wait "$pid"
 	awk '{ print $3 }' "$out"
 	rm -f "$out"
+}
+
+# udp_pps FROM_NS TO_NS ADDR: 18-byte datagrams per second, socket to
+# socket.
+udp_pps() {
+	udp_rate "$2" "$1" "$UDPBENCH" send "$3" 5201 "$SECS"
+}
+
+# gen_pps FROM_NS TO_NS ADDR DEV SRC [MAC]: the same datagrams from the
+# packet generator on DEV (MAC, for an Ethernet DEV, with "-" for ":").
+gen_pps() {
+	udp_rate "$2" "$1" "$UDPBENCH" gen "$4" "$5" "$3" 5201 "$SECS" ${6:+"${6//-/:}"}
 }
 
 # tcp_mbps FROM_NS TO_NS ADDR: one iperf3 stream's received Mbit/s.
@@ -47,18 +60,18 @@ tcp_mbps() {
 	wait "$pid"
 }
 
-# interleave FN FROM:TO:ADDR...: run FN $RUNS times on each setup, the
+# interleave FN ARG:ARG...: run FN $RUNS times on each setup, the
 # setups taking turns so that drift in the emulated machine's speed
 # spreads over all of them; print each setup's median, in order.
 interleave() {
-	local fn=$1 i s n=0
+	local fn=$1 i s n=0 args
 	shift
 	local -a results=()
 	for i in $(seq "$RUNS"); do
 		n=0
 		for s in "$@"; do
-			IFS=: read -r from to addr <<<"$s"
-			results[n]="${results[n]:-} $($fn "$from" "$to" "$addr")"
+			IFS=: read -r -a args <<<"$s"
+			results[n]="${results[n]:-} $($fn "${args[@]}")"
 			n=$((n + 1))
 		done
 	done
@@ -74,4 +87,26 @@ fp_set() {
 
 ratio() {
 	awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a / b; else print "n/a" }'
+}
+
+# pair_setups: pair.sh's two pods, each with a node: bn-pod behind a
+# clnet pair (lxcb), bv-pod behind a veth pair (vethb), addressed and
+# routed alike (a /32 each side, the pod's default route on the device).
+# Sets VETH_MAC, the node end's MAC, for the packet generator.
+pair_setups() {
+	local p dev
+	netns_add bn-node bn-pod bv-node bv-pod || return 1
+	"$CLNETCTL" -n bn-node link add lxcb peer eth0 netns bn-pod &&
+	ip -n bv-node link add vethb type veth peer name eth0 netns bv-pod || return 1
+	for p in bn bv; do
+		dev=lxcb
+		[ $p = bv ] && dev=vethb
+		ip -n $p-node addr add 10.0.208.1/32 dev $dev &&
+		ip -n $p-node link set $dev up &&
+		ip -n $p-node route add 10.0.208.10/32 dev $dev &&
+		ip -n $p-pod addr add 10.0.208.10/32 dev eth0 &&
+		ip -n $p-pod link set eth0 up &&
+		ip -n $p-pod route add default dev eth0 || return 1
+	done
+	VETH_MAC=$(ip -n bv-node -br link show dev vethb | awk '{ print $3 }')
 }

@@ -1,45 +1,72 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Where the fast-path benchmark's time goes: the pod -> remote-pod UDP
-# stream of fastpath.sh, with the fast path off and then on, sampled with
-# perf on the sender's vCPU (which also runs, in softirq, every hop up to
-# the receiving pod's socket). Prints the share of that vCPU's samples
-# spent in (and under) a few functions that mark each stage. Not part of
-# `make bench`: run it with
-#   selftests/bench/run profile.sh
+# Where a benchmark's time goes, sampled with perf on the sender's vCPU
+# (which also runs, in softirq, every hop up to the receiving socket).
+# Prints the share of that vCPU's samples spent in (and under) a few
+# functions that mark each stage. Not part of `make bench`: run it with
+#   [CLNET_PROFILE=fastpath|fastpath-gen|pair-gen] selftests/bench/run profile.sh
 # and compare shares within one run only.
+#   fastpath      the pod -> remote-pod stream of fastpath.sh, fast path
+#                 off, then on (the default)
+#   fastpath-gen  the same, sent by the packet generator (udpbench gen)
+#   pair-gen      pod -> node with the generator, through a clnet pair,
+#                 then through a veth pair (pair.sh's setups)
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/../lib/topology.sh"
 
+what=${CLNET_PROFILE:-fastpath}
+case $what in fastpath|fastpath-gen|pair-gen) ;;
+*) echo "profile: unknown profile '$what'"; exit 2 ;;
+esac
 command -v perf >/dev/null ||
 	{ echo "profile: perf not found (apt-get install linux-perf)"; exit 1; }
 [ -n "$ON_TX" ] || { echo "profile: needs 2 vCPUs (CLNET_VM_SMP)"; exit 1; }
 load_module || exit 1
 on_exit unload_module
-tiles_up || { echo "profile: cannot build the topology"; exit 1; }
-ip netns exec tt-n1p1 ping -c 2 -W 5 $TT_N2P1 >/dev/null
 
-stages='udp_sendmsg|__dev_queue_xmit|__local_bh_enable_ip|process_backlog'
-stages+='|clnet_xmit|clnet_fastpath_pod_egress|clnet_fp_hook|clnet_fp_forward'
+stages='udp_sendmsg|packet_sendmsg|__dev_queue_xmit|__local_bh_enable_ip|process_backlog'
+stages+='|clnet_xmit|__clnet_fastpath_pod_egress|clnet_fp_hook|clnet_fp_forward'
 stages+='|clnet_link_xmit_direct|ip_rcv|ip_route_input_noref|ip_forward'
-stages+='|ip_local_deliver_finish|br_handle_frame|veth_xmit|nf_hook_slow'
+stages+='|ip_local_deliver_finish|br_handle_frame|veth_xmit|nf_hook_slow|__netif_rx'
 
-for mode in off on; do
-	fp_set $mode || exit 1
-	ip netns exec tt-n2p1 $ON_RX "$UDPBENCH" recv 5201 >/dev/null &
+# sample NAME TO_NS FROM_NS SENDER...: profile SENDER's stream to the
+# receiver in TO_NS and print the stages' shares.
+sample() {
+	local name=$1 to=$2 from=$3 rx tx
+	shift 3
+	ip netns exec "$to" $ON_RX "$UDPBENCH" recv 5201 >/dev/null &
 	rx=$!
-	wait_until 10 sh -c "ip netns exec tt-n2p1 ss -Hlun 'sport = :5201' | grep -q ." ||
-		{ kill $rx; exit 1; }
+	wait_until 10 sh -c "ip netns exec $to ss -Hlun 'sport = :5201' | grep -q ." ||
+		{ kill $rx; return 1; }
 	# perf takes seconds to start in an emulated guest: the sender runs
 	# well past the sampling window, then both are stopped.
-	ip netns exec tt-n1p1 $ON_TX "$UDPBENCH" send $TT_N2P1 5201 30 &
+	ip netns exec "$from" $ON_TX "$@" &
 	tx=$!
-	perf record -q -g -e cpu-clock -C 0 -o /tmp/perf.$mode -- sleep 3 2>/dev/null
+	perf record -q -g -e cpu-clock -C 0 -o "/tmp/perf.$name" -- sleep 3 2>/dev/null
 	kill $tx $rx
 	wait $tx $rx 2>/dev/null
 	echo
-	echo "# fast path $mode: % of vCPU 0's samples in and under each function"
-	perf report -i /tmp/perf.$mode --children -g none --sort sym 2>/dev/null |
+	echo "# $name: % of vCPU 0's samples in and under each function"
+	perf report -i "/tmp/perf.$name" --children -g none --sort sym 2>/dev/null |
 		grep -E " ($stages)\$" | awk '{ printf "%8s  %s\n", $1, $4 }'
+}
+
+if [ "$what" = pair-gen ]; then
+	pair_setups || { echo "profile: cannot set up the pairs"; exit 1; }
+	sample "clnet pair" bn-node bn-pod "$UDPBENCH" gen eth0 10.0.208.10 10.0.208.1 5201 30
+	sample "veth pair" bv-node bv-pod "$UDPBENCH" gen eth0 10.0.208.10 10.0.208.1 5201 30 "$VETH_MAC"
+	exit 0
+fi
+
+tiles_up || { echo "profile: cannot build the topology"; exit 1; }
+ip netns exec tt-n1p1 ping -c 2 -W 5 $TT_N2P1 >/dev/null
+for mode in off on; do
+	fp_set $mode || exit 1
+	if [ "$what" = fastpath ]; then
+		sample "fast path $mode" tt-n2p1 tt-n1p1 "$UDPBENCH" send $TT_N2P1 5201 30
+	else
+		sample "fast path $mode, generator" tt-n2p1 tt-n1p1 \
+			"$UDPBENCH" gen eth0 $TT_N1P1 $TT_N2P1 5201 30
+	fi || exit 1
 done
 fp_set off

@@ -6,6 +6,13 @@
  *                                 marker; print "PACKETS SECONDS PPS"
  *   udpbench send ADDR PORT SECS  send 18-byte datagrams with sendmmsg for
  *                                 SECS seconds, then the end marker
+ *   udpbench gen IFNAME SRC DST PORT SECS [MAC]
+ *                                 the same datagrams, but built here and
+ *                                 handed to IFNAME's transmit by a packet
+ *                                 socket (qdisc bypassed), as a packet
+ *                                 generator would: the sender's UDP/IP
+ *                                 output path is not measured. MAC is the
+ *                                 next hop's, for an Ethernet IFNAME.
  *
  * The receiver times from its first datagram to the marker, so start-up
  * and the sender's tail do not count. It polls without sleeping, so that
@@ -16,6 +23,11 @@
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
+#include <linux/if_packet.h>
+#include <net/ethernet.h>
+#include <net/if.h>
+#include <netinet/ip.h>
+#include <netinet/udp.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -123,12 +135,139 @@ static int do_send(const char *addr, int port, double secs)
 	return 0;
 }
 
+static uint16_t csum_fold(uint32_t sum)
+{
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return (uint16_t)~sum;
+}
+
+static uint32_t csum_add(uint32_t sum, const void *data, size_t len)
+{
+	const uint8_t *p = data;
+	size_t i;
+
+	for (i = 0; i + 1 < len; i += 2)
+		sum += (uint32_t)(p[i] << 8 | p[i + 1]);
+	if (len & 1)
+		sum += (uint32_t)(p[len - 1] << 8);
+	return sum;
+}
+
+/* An IPv4/UDP datagram from SRC to DST:PORT carrying @payload. */
+static size_t build_datagram(uint8_t *buf, struct in_addr src,
+			     struct in_addr dst, int port,
+			     const void *payload, size_t plen)
+{
+	struct iphdr *ip = (struct iphdr *)buf;
+	struct udphdr *udp = (struct udphdr *)(ip + 1);
+	size_t len = sizeof(*ip) + sizeof(*udp) + plen;
+	uint32_t sum;
+
+	memset(buf, 0, sizeof(*ip) + sizeof(*udp));
+	ip->version = 4;
+	ip->ihl = 5;
+	ip->tot_len = htons(len);
+	ip->frag_off = htons(IP_DF);
+	ip->ttl = 64;
+	ip->protocol = IPPROTO_UDP;
+	ip->saddr = src.s_addr;
+	ip->daddr = dst.s_addr;
+	ip->check = htons(csum_fold(csum_add(0, ip, sizeof(*ip))));
+	udp->source = htons(port);
+	udp->dest = htons(port);
+	udp->len = htons(sizeof(*udp) + plen);
+	memcpy(udp + 1, payload, plen);
+	/* pseudo-header, then the UDP header and payload */
+	sum = csum_add(0, &ip->saddr, 8);
+	sum += IPPROTO_UDP + sizeof(*udp) + plen;
+	udp->check = htons(csum_fold(csum_add(sum, udp, sizeof(*udp) + plen)));
+	if (!udp->check)
+		udp->check = 0xffff;
+	return len;
+}
+
+static int do_gen(char **argv)
+{
+	const char *ifname = argv[0], *mac = argv[5];
+	struct sockaddr_ll sll = { .sll_family = AF_PACKET,
+				   .sll_protocol = htons(ETH_P_IP) };
+	int port = atoi(argv[3]), one = 1, sndbuf = 64 << 20, fd, i;
+	uint8_t pkt[64], marker[64];
+	size_t len, mlen;
+	struct mmsghdr msgs[BATCH];
+	struct iovec iov;
+	struct in_addr src, dst;
+	double end, secs = atof(argv[4]);
+
+	if (inet_pton(AF_INET, argv[1], &src) != 1 ||
+	    inet_pton(AF_INET, argv[2], &dst) != 1) {
+		fprintf(stderr, "udpbench: bad address\n");
+		return 2;
+	}
+	sll.sll_ifindex = if_nametoindex(ifname);
+	if (!sll.sll_ifindex) {
+		fprintf(stderr, "udpbench: no device %s\n", ifname);
+		return 2;
+	}
+	if (mac) {
+		if (sscanf(mac, "%hhx:%hhx:%hhx:%hhx:%hhx:%hhx", &sll.sll_addr[0],
+			   &sll.sll_addr[1], &sll.sll_addr[2], &sll.sll_addr[3],
+			   &sll.sll_addr[4], &sll.sll_addr[5]) != 6) {
+			fprintf(stderr, "udpbench: bad MAC %s\n", mac);
+			return 2;
+		}
+		sll.sll_halen = 6;
+	}
+	len = build_datagram(pkt, src, dst, port, "clnet-udpbench", PAYLOAD);
+	mlen = build_datagram(marker, src, dst, port, END_MARKER,
+			      sizeof(END_MARKER) - 1);
+
+	/*
+	 * Protocol 0: the socket receives nothing, so no tap is installed.
+	 * A send buffer far above what the backlogs on the way can hold, so
+	 * that the sender never sleeps on it: a path that queues packets
+	 * would otherwise leave the sending vCPU idle.
+	 */
+	fd = socket(AF_PACKET, SOCK_DGRAM, 0);
+	if (fd < 0 ||
+	    setsockopt(fd, SOL_PACKET, PACKET_QDISC_BYPASS, &one, sizeof(one)) ||
+	    setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &sndbuf, sizeof(sndbuf))) {
+		perror("udpbench: packet socket");
+		return 1;
+	}
+	iov.iov_base = pkt;
+	iov.iov_len = len;
+	memset(msgs, 0, sizeof(msgs));
+	for (i = 0; i < BATCH; i++) {
+		msgs[i].msg_hdr.msg_name = &sll;
+		msgs[i].msg_hdr.msg_namelen = sizeof(sll);
+		msgs[i].msg_hdr.msg_iov = &iov;
+		msgs[i].msg_hdr.msg_iovlen = 1;
+	}
+	end = now() + secs;
+	while (now() < end)
+		if (sendmmsg(fd, msgs, BATCH, 0) < 0 && errno != ENOBUFS &&
+		    errno != EAGAIN) {
+			perror("udpbench: sendmmsg");
+			return 1;
+		}
+	for (i = 0; i < 50; i++) {
+		sendto(fd, marker, mlen, 0, (struct sockaddr *)&sll, sizeof(sll));
+		usleep(2000);
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 3 && !strcmp(argv[1], "recv"))
 		return do_recv(atoi(argv[2]));
 	if (argc == 5 && !strcmp(argv[1], "send"))
 		return do_send(argv[2], atoi(argv[3]), atof(argv[4]));
-	fprintf(stderr, "usage: udpbench recv PORT | udpbench send ADDR PORT SECONDS\n");
+	if ((argc == 7 || argc == 8) && !strcmp(argv[1], "gen"))
+		return do_gen(argv + 2);
+	fprintf(stderr, "usage: udpbench recv PORT | udpbench send ADDR PORT SECONDS\n"
+		"       udpbench gen IFNAME SRC DST PORT SECONDS [MAC]\n");
 	return 2;
 }
