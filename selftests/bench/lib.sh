@@ -21,18 +21,24 @@ median() {
 	sort -g | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)]; else print 0 }'
 }
 
+# udp_receiver TO_NS OUT: udpbench's receiver in TO_NS, its report into
+# OUT; returns once it listens, with its PID in RX_PID.
+udp_receiver() {
+	ip netns exec "$1" $ON_RX "$UDPBENCH" recv 5201 >"$2" &
+	RX_PID=$!
+	wait_until 10 sh -c "ip netns exec '$1' ss -Hlun 'sport = :5201' | grep -q ." ||
+		{ kill "$RX_PID"; return 1; }
+}
+
 # udp_rate TO_NS FROM_NS SENDER...: datagrams per second the receiver in
 # TO_NS counts while SENDER runs in FROM_NS.
 udp_rate() {
-	local to=$1 from=$2 out pid
+	local to=$1 from=$2 out
 	shift 2
 	out=$(mktemp)
-	ip netns exec "$to" $ON_RX "$UDPBENCH" recv 5201 >"$out" &
-	pid=$!
-	wait_until 10 sh -c "ip netns exec '$to' ss -Hlun 'sport = :5201' | grep -q ." ||
-		{ kill "$pid"; return 1; }
-	ip netns exec "$from" $ON_TX "$@" || { kill "$pid"; return 1; }
-	wait "$pid"
+	udp_receiver "$to" "$out" || return 1
+	ip netns exec "$from" $ON_TX "$@" || { kill "$RX_PID"; return 1; }
+	wait "$RX_PID"
 	awk '{ print $3 }' "$out"
 	rm -f "$out"
 }

@@ -34,10 +34,8 @@ stages+='|ip_local_deliver_finish|br_handle_frame|veth_xmit|nf_hook_slow|__netif
 sample() {
 	local name=$1 to=$2 from=$3 rx tx
 	shift 3
-	ip netns exec "$to" $ON_RX "$UDPBENCH" recv 5201 >/dev/null &
-	rx=$!
-	wait_until 10 sh -c "ip netns exec $to ss -Hlun 'sport = :5201' | grep -q ." ||
-		{ kill $rx; return 1; }
+	udp_receiver "$to" /dev/null || return 1
+	rx=$RX_PID
 	# perf takes seconds to start in an emulated guest: the sender runs
 	# well past the sampling window, then both are stopped.
 	ip netns exec "$from" $ON_TX "$@" &
