@@ -95,13 +95,37 @@ static int do_recv(int port)
 	}
 }
 
+/*
+ * Send the batch @msgs over and over for @secs seconds, then the end
+ * marker @marker (to @to, or the connected peer if NULL). The marker may
+ * meet a full queue: it is repeated a few times.
+ */
+static int blast(int fd, struct mmsghdr *msgs, double secs,
+		 const void *marker, size_t mlen, const struct sockaddr *to,
+		 socklen_t tolen)
+{
+	double end = now() + secs;
+	int i;
+
+	while (now() < end)
+		if (sendmmsg(fd, msgs, BATCH, 0) < 0 && errno != ENOBUFS &&
+		    errno != EAGAIN && errno != ECONNREFUSED) {
+			perror("udpbench: sendmmsg");
+			return 1;
+		}
+	for (i = 0; i < 50; i++) {
+		sendto(fd, marker, mlen, 0, to, tolen);
+		usleep(2000);
+	}
+	return 0;
+}
+
 static int do_send(const char *addr, int port, double secs)
 {
 	struct sockaddr_in sin = { .sin_family = AF_INET, .sin_port = htons(port) };
 	char payload[PAYLOAD] = "clnet-udpbench";
 	struct mmsghdr msgs[BATCH];
 	struct iovec iov = { .iov_base = payload, .iov_len = PAYLOAD };
-	double end;
 	int fd, i;
 
 	if (inet_pton(AF_INET, addr, &sin.sin_addr) != 1) {
@@ -118,21 +142,7 @@ static int do_send(const char *addr, int port, double secs)
 		msgs[i].msg_hdr.msg_iov = &iov;
 		msgs[i].msg_hdr.msg_iovlen = 1;
 	}
-	end = now() + secs;
-	while (now() < end)
-		if (sendmmsg(fd, msgs, BATCH, 0) < 0 && errno != ENOBUFS &&
-		    errno != EAGAIN && errno != ECONNREFUSED) {
-			perror("udpbench: sendmmsg");
-			return 1;
-		}
-	/* The marker may meet a full queue: repeat it a few times. */
-	iov.iov_base = END_MARKER;
-	iov.iov_len = sizeof(END_MARKER) - 1;
-	for (i = 0; i < 50; i++) {
-		send(fd, END_MARKER, sizeof(END_MARKER) - 1, 0);
-		usleep(2000);
-	}
-	return 0;
+	return blast(fd, msgs, secs, END_MARKER, sizeof(END_MARKER) - 1, NULL, 0);
 }
 
 static uint16_t csum_fold(uint32_t sum)
@@ -198,7 +208,7 @@ static int do_gen(char **argv)
 	struct mmsghdr msgs[BATCH];
 	struct iovec iov;
 	struct in_addr src, dst;
-	double end, secs = atof(argv[4]);
+	double secs = atof(argv[4]);
 
 	if (inet_pton(AF_INET, argv[1], &src) != 1 ||
 	    inet_pton(AF_INET, argv[2], &dst) != 1) {
@@ -245,18 +255,8 @@ static int do_gen(char **argv)
 		msgs[i].msg_hdr.msg_iov = &iov;
 		msgs[i].msg_hdr.msg_iovlen = 1;
 	}
-	end = now() + secs;
-	while (now() < end)
-		if (sendmmsg(fd, msgs, BATCH, 0) < 0 && errno != ENOBUFS &&
-		    errno != EAGAIN) {
-			perror("udpbench: sendmmsg");
-			return 1;
-		}
-	for (i = 0; i < 50; i++) {
-		sendto(fd, marker, mlen, 0, (struct sockaddr *)&sll, sizeof(sll));
-		usleep(2000);
-	}
-	return 0;
+	return blast(fd, msgs, secs, marker, mlen, (struct sockaddr *)&sll,
+		     sizeof(sll));
 }
 
 int main(int argc, char **argv)
