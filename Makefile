@@ -27,7 +27,7 @@ DEB_PACKAGES := gcc libc6-dev make pkg-config libmnl-dev python3 bc bison flex c
 	iperf3 socat netcat-openbsd ethtool util-linux
 
 all: module clnetctl build/bench/udpbench build/selftests/nfq_accept \
-	build/selftests/nsrun
+	build/selftests/nsrun build/bench/insn-count.so build/bench/insn-mark
 
 module:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) W=1 modules
@@ -35,7 +35,17 @@ module:
 clnetctl:
 	$(MAKE) -C tools/clnetctl
 
-build/bench/udpbench: selftests/bench/udpbench.c
+build/bench/udpbench: selftests/bench/udpbench.c selftests/bench/insn-mark.h
+	@mkdir -p build/bench
+	$(CC) -O2 -Wall -Wextra -o $@ $<
+
+# The QEMU plugin that counts guest kernel instructions, and the guest's
+# window marker (Documentation/insn-count.rst).
+build/bench/insn-count.so: selftests/bench/insn-count.c selftests/bench/insn-mark.h
+	@mkdir -p build/bench
+	$(CC) -O2 -Wall -Wextra -fPIC -shared -fvisibility=hidden -o $@ $< -lpthread
+
+build/bench/insn-mark: selftests/bench/insn-mark.c selftests/bench/insn-mark.h
 	@mkdir -p build/bench
 	$(CC) -O2 -Wall -Wextra -o $@ $<
 
