@@ -23,7 +23,8 @@
  *
  * Roots ("X and below", inclusive counts): before a mark the guest may
  * write "NAME ADDR" lines into the ctl file (a host path it sees through
- * the VM's share); the plugin reads it at each mark. The plugin keeps a
+ * the VM's share); the plugin reads it again at a mark after it changed
+ * (the counts start again from zero). The plugin keeps a
  * shadow call stack (the return address of every TB ending in a call,
  * popped when a TB starts there). A root's activation starts when its
  * first TB runs and ends when the TB at the return address then on top of
@@ -51,6 +52,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <pthread.h>
+#include <sys/stat.h>
 
 #include "insn-mark.h"
 
@@ -164,14 +166,19 @@ static bool hist;
 
 static void load_roots(void)
 {
+	static struct stat seen;
 	char line[256], name[ROOT_NAME], flag[8];
+	struct stat st;
 	uint64_t addr;
 	int n;
 	FILE *f;
 
-	/* Roots are only replaced while none is active. */
-	if (!ctl_path || active_roots)
+	/* Roots are only replaced when the file changed and none is active. */
+	if (!ctl_path || active_roots || stat(ctl_path, &st) ||
+	    (st.st_mtim.tv_sec == seen.st_mtim.tv_sec &&
+	     st.st_mtim.tv_nsec == seen.st_mtim.tv_nsec && st.st_size == seen.st_size))
 		return;
+	seen = st;
 	f = fopen(ctl_path, "r");
 	if (!f)
 		return;

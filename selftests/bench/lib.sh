@@ -1,12 +1,18 @@
 # SPDX-License-Identifier: GPL-2.0
 # Measurement helpers for `make bench`: each figure is the median of
 # several runs, and rows compare setups measured in the same VM run.
+# The primary figures are guest kernel instructions per packet, counted by
+# the insn-count plugin (Documentation/insn-count.rst) over a fixed number
+# of packets; the rates come from the same runs.
 
 . "$(dirname "${BASH_SOURCE[0]}")/../lib/env.sh"
 
 UDPBENCH=$TOP/build/bench/udpbench
-RUNS=${CLNET_BENCH_RUNS:-5}
+INSN_MARK=$TOP/build/bench/insn-mark
+INSN_REPORT=$TOP/selftests/bench/insn-report
+RUNS=${CLNET_BENCH_RUNS:-3}
 SECS=${CLNET_BENCH_SECS:-2}
+PKTS=${CLNET_BENCH_PKTS:-10000}
 
 # Sender and receiver each on a vCPU of their own: left to the guest's
 # scheduler they sometimes share one, and the rate halves.
@@ -115,4 +121,84 @@ pair_setups() {
 		ip -n $p-pod route add default dev eth0 || return 1
 	done
 	VETH_MAC=$(ip -n bv-node -br link show dev vethb | awk '{ print $3 }')
+}
+
+# insn_roots NAME...: count these kernel functions inclusively ("NAME and
+# below") from the next window on, with the timer interrupt left out of
+# every count (its share of a window follows the window's duration in real
+# time, not the work). Names not in kallsyms are left out.
+insn_roots() {
+	[ -n "${CLNET_INSN_CTL:-}" ] || { echo "bench: not in an insn-count guest" >&2; return 1; }
+	awk -v names=" $* " '
+		$3 == "sysvec_apic_timer_interrupt" { print $3, $1, "exclude" }
+		$3 != "sysvec_apic_timer_interrupt" && index(names, " " $3 " ") { print $3, $1 }
+	' /proc/kallsyms >"$CLNET_INSN_CTL.tmp" &&
+	mv "$CLNET_INSN_CTL.tmp" "$CLNET_INSN_CTL" &&
+	"$INSN_MARK" 0
+}
+
+# counted TO_NS FROM_NS SENDER...: one window of $PKTS datagrams, SENDER
+# (udpbench send/gen, given "-n $PKTS" here) in FROM_NS, the sink in
+# TO_NS. Prints "A B PPS": the window's marks and the sending rate.
+counted() {
+	local to=$1 from=$2 out sent a pid got n secs pps
+	shift 2
+	out=$(mktemp)
+	a=$("$INSN_REPORT" marks) || return 1
+	ip netns exec "$to" "$UDPBENCH" sink 5201 >"$out" &
+	pid=$!
+	wait_until 10 sh -c "ip netns exec '$to' ss -Hlun 'sport = :5202' | grep -q ." ||
+		{ kill "$pid"; return 1; }
+	sent=$(ip netns exec "$from" "$@") || { kill "$pid"; return 1; }
+	wait "$pid"
+	got=$(cat "$out")
+	rm -f "$out"
+	read -r n secs pps <<<"$sent"
+	[ "$got" = "$n" ] || echo "bench: $got of $n datagrams arrived" >&2
+	echo "$((a + 1)) $((a + 2)) $pps"
+}
+
+# counted_udp FROM_NS TO_NS ADDR: socket to socket.
+counted_udp() {
+	counted "$2" "$1" "$UDPBENCH" send "$3" 5201 -n "$PKTS"
+}
+
+# counted_gen FROM_NS TO_NS ADDR DEV SRC [MAC]: from the packet generator
+# on DEV (MAC, for an Ethernet DEV, with "-" for ":").
+counted_gen() {
+	counted "$2" "$1" "$UDPBENCH" gen "$4" "$5" "$3" 5201 -n "$PKTS" ${6:+"${6//-/:}"}
+}
+
+# insn_summary FUNCS A:B...: every window's per-packet figures as
+# "A:B KEY VALUE" lines (insn-report summary; FUNCS: space-separated
+# functions to count flat). One call for all windows: reading the log and
+# kallsyms is the slow part in an emulated guest.
+insn_summary() {
+	local f
+	local -a funcs=()
+	for f in $1; do funcs+=(--func "$f"); done
+	shift
+	"$INSN_REPORT" summary "$@" --per "$PKTS" "${funcs[@]}"
+}
+
+# key WINDOW KEY: KEY's value for WINDOW in insn_summary's output on
+# stdin (0 if absent).
+key() {
+	awk -v w="$1" -v k="$2" '$1 == w && $2 == k { v = $3 } END { print v + 0 }'
+}
+
+# med V...: the median.
+med() {
+	printf '%s\n' "$@" | median
+}
+
+# spread V...: (max - min) / median in %, as "0.12%".
+spread() {
+	printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 }
+		END { m = v[int((NR + 1) / 2)]; if (m > 0) printf "%.2f%%", 100 * (v[NR] - v[1]) / m; else print "n/a" }'
+}
+
+# pct A B: A as a share of B, "12.3%".
+pct() {
+	awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.1f%%", 100 * a / b; else print "n/a" }'
 }

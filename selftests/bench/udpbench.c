@@ -14,6 +14,20 @@
  *                                 output path is not measured. MAC is the
  *                                 next hop's, for an Ethernet IFNAME.
  *
+ * For the instruction counts (Documentation/insn-count.rst) a fixed
+ * number of datagrams instead, in one marked window:
+ *
+ *   udpbench sink PORT            keep every datagram to PORT queued, unread,
+ *                                 until one arrives on PORT+1; mark the
+ *                                 window's end, then count what was queued
+ *                                 and print "PACKETS"
+ *   udpbench send ADDR PORT -n N  mark the window's start, send N datagrams,
+ *   udpbench gen ... PORT -n N [MAC]  then one to PORT+1; print
+ *                                 "PACKETS SECONDS PPS" for the sending
+ *
+ * The sink does not read during the window, so that the window holds the
+ * path from the sender to the receiving socket's queue and nothing that
+ * depends on when the receiver happens to run.
  * The receiver times from its first datagram to the marker, so start-up
  * and the sender's tail do not count. It polls without sleeping, so that
  * the sender's side does not pay a wake-up per datagram: what is measured
@@ -35,6 +49,8 @@
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "insn-mark.h"
 
 #define BATCH		64
 #define PAYLOAD		18
@@ -120,7 +136,80 @@ static int blast(int fd, struct mmsghdr *msgs, double secs,
 	return 0;
 }
 
-static int do_send(const char *addr, int port, double secs)
+/*
+ * Send @msgs[0]'s datagram exactly @count times (a datagram the kernel
+ * refuses for a full queue is sent again) in a marked window, then @end
+ * once to the sink's end port (@to: the end's address, or NULL for @efd's
+ * connected peer).
+ */
+static int counted(int fd, struct mmsghdr *msgs, long count, int efd,
+		   const void *end, size_t elen, const struct sockaddr *to,
+		   socklen_t tolen)
+{
+	long left = count;
+	double start;
+	int n;
+
+	start = now();
+	insn_mark();
+	while (left > 0) {
+		n = sendmmsg(fd, msgs, left < BATCH ? left : BATCH, 0);
+		if (n < 0 && errno != ENOBUFS && errno != EAGAIN) {
+			perror("udpbench: sendmmsg");
+			return 1;
+		}
+		if (n > 0)
+			left -= n;
+	}
+	if (sendto(efd, end, elen, 0, to, tolen) < 0) {
+		perror("udpbench: end datagram");
+		return 1;
+	}
+	start = now() - start;
+	printf("%ld %.3f %.0f\n", count, start, start > 0 ? count / start : 0.0);
+	return 0;
+}
+
+static int udp_socket(int port)
+{
+	struct sockaddr_in sin = { .sin_family = AF_INET, .sin_port = htons(port) };
+	int fd;
+
+	fd = socket(AF_INET, SOCK_DGRAM, 0);
+	if (fd < 0 || bind(fd, (struct sockaddr *)&sin, sizeof(sin)) < 0) {
+		perror("udpbench: sink socket");
+		return -1;
+	}
+	return fd;
+}
+
+static int do_sink(int port)
+{
+	int fd, efd, rcvbuf = 1 << 30;
+	unsigned long count = 0;
+	char buf[64];
+
+	fd = udp_socket(port);
+	efd = udp_socket(port + 1);
+	if (fd < 0 || efd < 0)
+		return 1;
+	/* Room for every datagram of the window: none may be dropped. */
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof(rcvbuf))) {
+		perror("udpbench: SO_RCVBUFFORCE");
+		return 1;
+	}
+	if (recv(efd, buf, sizeof(buf), 0) < 0) {
+		perror("udpbench: recv");
+		return 1;
+	}
+	insn_mark();
+	while (recv(fd, buf, sizeof(buf), MSG_DONTWAIT) >= 0)
+		count++;
+	printf("%lu\n", count);
+	return 0;
+}
+
+static int do_send(const char *addr, int port, double secs, long count)
 {
 	struct sockaddr_in sin = { .sin_family = AF_INET, .sin_port = htons(port) };
 	char payload[PAYLOAD] = "clnet-udpbench";
@@ -141,6 +230,11 @@ static int do_send(const char *addr, int port, double secs)
 	for (i = 0; i < BATCH; i++) {
 		msgs[i].msg_hdr.msg_iov = &iov;
 		msgs[i].msg_hdr.msg_iovlen = 1;
+	}
+	if (count) {
+		sin.sin_port = htons(port + 1);
+		return counted(fd, msgs, count, fd, END_MARKER, sizeof(END_MARKER) - 1,
+			       (struct sockaddr *)&sin, sizeof(sin));
 	}
 	return blast(fd, msgs, secs, END_MARKER, sizeof(END_MARKER) - 1, NULL, 0);
 }
@@ -197,7 +291,7 @@ static size_t build_datagram(uint8_t *buf, struct in_addr src,
 	return len;
 }
 
-static int do_gen(char **argv)
+static int do_gen(char **argv, long count)
 {
 	const char *ifname = argv[0], *mac = argv[5];
 	struct sockaddr_ll sll = { .sll_family = AF_PACKET,
@@ -230,7 +324,7 @@ static int do_gen(char **argv)
 		sll.sll_halen = 6;
 	}
 	len = build_datagram(pkt, src, dst, port, "clnet-udpbench", PAYLOAD);
-	mlen = build_datagram(marker, src, dst, port, END_MARKER,
+	mlen = build_datagram(marker, src, dst, count ? port + 1 : port, END_MARKER,
 			      sizeof(END_MARKER) - 1);
 
 	/*
@@ -255,19 +349,46 @@ static int do_gen(char **argv)
 		msgs[i].msg_hdr.msg_iov = &iov;
 		msgs[i].msg_hdr.msg_iovlen = 1;
 	}
+	if (count)
+		return counted(fd, msgs, count, fd, marker, mlen, (struct sockaddr *)&sll,
+			       sizeof(sll));
 	return blast(fd, msgs, secs, marker, mlen, (struct sockaddr *)&sll,
 		     sizeof(sll));
 }
 
+/* SECS, or "-n" with a count of datagrams: the count (0 for SECS). */
+static long count_arg(int argc, char **argv, int i)
+{
+	return i + 1 < argc && !strcmp(argv[i], "-n") ? atol(argv[i + 1]) : 0;
+}
+
 int main(int argc, char **argv)
 {
+	long n;
+
 	if (argc == 3 && !strcmp(argv[1], "recv"))
 		return do_recv(atoi(argv[2]));
-	if (argc == 5 && !strcmp(argv[1], "send"))
-		return do_send(argv[2], atoi(argv[3]), atof(argv[4]));
-	if ((argc == 7 || argc == 8) && !strcmp(argv[1], "gen"))
-		return do_gen(argv + 2);
+	if (argc == 3 && !strcmp(argv[1], "sink"))
+		return do_sink(atoi(argv[2]));
+	if ((argc == 5 || argc == 6) && !strcmp(argv[1], "send")) {
+		n = count_arg(argc, argv, 4);
+		if (n > 0 ? argc == 6 : argc == 5)
+			return do_send(argv[2], atoi(argv[3]), atof(argv[4]), n);
+	}
+	if (argc >= 7 && argc <= 9 && !strcmp(argv[1], "gen")) {
+		n = count_arg(argc, argv, 6);
+		if (n > 0) {
+			/* drop the "-n": the rest is as for a duration */
+			argv[6] = argv[7];
+			argv[7] = argc == 9 ? argv[8] : NULL;
+			argc--;
+		}
+		if (argc == 7 || argc == 8)
+			return do_gen(argv + 2, n);
+	}
 	fprintf(stderr, "usage: udpbench recv PORT | udpbench send ADDR PORT SECONDS\n"
-		"       udpbench gen IFNAME SRC DST PORT SECONDS [MAC]\n");
+		"       udpbench gen IFNAME SRC DST PORT SECONDS [MAC]\n"
+		"       udpbench sink PORT | udpbench send ADDR PORT -n COUNT\n"
+		"       udpbench gen IFNAME SRC DST PORT -n COUNT [MAC]\n");
 	return 2;
 }
