@@ -12,7 +12,7 @@ INSN_MARK=$TOP/build/bench/insn-mark
 INSN_REPORT=$TOP/selftests/bench/insn-report
 RUNS=${CLNET_BENCH_RUNS:-3}
 SECS=${CLNET_BENCH_SECS:-2}
-PKTS=${CLNET_BENCH_PKTS:-10000}
+PKTS=${CLNET_BENCH_PKTS:-5000}
 
 # Sender and receiver each on a vCPU of their own: left to the guest's
 # scheduler they sometimes share one, and the rate halves.
