@@ -3,8 +3,10 @@
 # Where a benchmark's time goes, sampled with perf on the sender's vCPU
 # (which also runs, in softirq, every hop up to the receiving socket).
 # Prints the share of that vCPU's samples spent in (and under) a few
-# functions that mark each stage. Not part of `make bench`: run it with
-#   [CLNET_PROFILE=fastpath|fastpath-gen|pair-gen] selftests/bench/run profile.sh
+# functions that mark each stage. Not part of `make bench` (whose
+# instruction counts come with a deterministic profile, see
+# Documentation/insn-count.rst): run it in a two-vCPU guest with
+#   [CLNET_PROFILE=fastpath|fastpath-gen|pair-gen] selftests/vm/run -- selftests/bench/profile.sh
 # and compare shares within one run only.
 #   fastpath      the pod -> remote-pod stream of fastpath.sh, fast path
 #                 off, then on (the default)
@@ -25,7 +27,7 @@ load_module || exit 1
 on_exit unload_module
 
 stages='udp_sendmsg|packet_sendmsg|__dev_queue_xmit|__local_bh_enable_ip|process_backlog'
-stages+='|clnet_xmit|__clnet_fastpath_pod_egress|clnet_fp_hook|clnet_fp_forward'
+stages+='|clnet_xmit|clnet_link_xmit|__clnet_fastpath_pod_egress|clnet_fp_pod_egress|clnet_fp_hook|clnet_fp_forward'
 stages+='|clnet_link_xmit_direct|ip_rcv|ip_route_input_noref|ip_forward'
 stages+='|ip_local_deliver_finish|br_handle_frame|veth_xmit|nf_hook_slow|__netif_rx'
 
