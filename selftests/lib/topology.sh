@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
-# The tiles-test cluster (see Documentation/seed-mapping.rst), built in
+# The tiles-test cluster (see Documentation/cilium-mapping.rst), built in
 # network namespaces inside the VM (never on a real network: the VM has
 # none). One box per namespace:
 #
