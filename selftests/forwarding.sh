@@ -35,6 +35,12 @@ ALL_TESTS="
 # The settings each scenario runs with, in this order.
 FASTPATH=${FASTPATH:-off on}
 
+# Deadlines, in seconds, for a helper to start (a capture, a listener) and
+# to see all its packets. Passing runs take a fraction of them; the debug
+# kernel on a busy machine can take much of the first.
+START_DEADLINE=30
+DONE_DEADLINE=60
+
 load_module || bail "insmod $CLNET_KO failed"
 on_exit unload_module
 work=$(mktemp -d)
@@ -80,25 +86,26 @@ pod_egress_grows() {
 }
 
 # capture_start NETNS DEV COUNT FILTER NAME WHERE: tcpdump on DEV until it
-# saw COUNT packets (at most 20 s), its output in $work/NAME; the check
-# that it listens ("on WHERE") is a result of its own. Sets $cap to its pid.
+# saw COUNT packets (at most $DONE_DEADLINE s), its output in $work/NAME;
+# the check that it listens ("on WHERE") is a result of its own. Sets $cap
+# to its pid.
 capture_start() {
 	local ns=$1 dev=$2 count=$3 filter=$4 name=$5 where=$6
-	in_ns "$ns" timeout 20 tcpdump -n -l -c "$count" -i "$dev" "$filter" \
+	in_ns "$ns" timeout $DONE_DEADLINE tcpdump -n -l -c "$count" -i "$dev" "$filter" \
 		>"$work/$name" 2>"$work/$name.err" &
 	cap=$!
 	check "[$fp] tcpdump is listening on $where" \
-		wait_until 10 grep -q "listening on" "$work/$name.err"
+		wait_until $START_DEADLINE grep -q "listening on" "$work/$name.err"
 }
 
 # udp_source FROM_NS TO_NS TO_ADDR: the source address the receiver sees.
 udp_source() {
 	local out=$work/udp-src pid
 	# One datagram; socat hands its source address to the command.
-	in_ns "$2" timeout 20 socat -u UDP-RECVFROM:5300 \
+	in_ns "$2" timeout $DONE_DEADLINE socat -u UDP-RECVFROM:5300 \
 		SYSTEM:'echo "$SOCAT_PEERADDR"' >"$out" &
 	pid=$!
-	wait_until 10 sh -c "$NSRUN '$2' ss -Hlun 'sport = :5300' | grep -q ." ||
+	wait_until $START_DEADLINE sh -c "$NSRUN '$2' ss -Hlun 'sport = :5300' | grep -q ." ||
 		{ kill $pid; return 1; }
 	echo hello | in_ns "$1" socat -u - "UDP:$3:5300" || { kill $pid; return 1; }
 	wait $pid && cat "$out"
@@ -220,9 +227,9 @@ pod_traffic() {
 capture_on_pod_device() {
 	local d0 f0
 
-	capture_start tt-node1 lxc1 2 "icmp and src $TT_N1P1" cap1 lxc1
 	d0=$(fp_counter tt-node1 direct)
 	f0=$(fp_counter tt-node1 forwarded)
+	capture_start tt-node1 lxc1 2 "icmp and src $TT_N1P1" cap1 lxc1
 	check "[$fp] pod -> remote pod with a capture on its device" pings tt-n1p1 2 $TT_N2P1
 	check "[$fp] the capture saw the pod's packets" wait $cap
 	check_output "[$fp] ... the echo requests" 0 "$TT_N1P1 > $TT_N2P1: ICMP echo request" \
@@ -379,9 +386,9 @@ nfqueue_reinject() {
 
 	check "[$fp] node2: echo requests to the pod go to NFQUEUE 3" in_ns tt-node2 \
 		nft "table ip q { chain c { type filter hook prerouting priority -150; ip daddr $TT_N2P1 icmp type echo-request queue num 3; }; }"
-	in_ns tt-node2 timeout 20 "$TOP/build/selftests/nfq_accept" 3 2 >"$work/nfq" &
+	in_ns tt-node2 timeout $DONE_DEADLINE "$TOP/build/selftests/nfq_accept" 3 2 >"$work/nfq" &
 	nfq=$!
-	check "[$fp] ... a listener is bound to it" wait_until 10 grep -q bound "$work/nfq"
+	check "[$fp] ... a listener is bound to it" wait_until $START_DEADLINE grep -q bound "$work/nfq"
 	f0=$(fp_counter tt-node2 forwarded)
 	check "[$fp] ... pod -> remote pod through the queue" pings tt-n1p1 2 $TT_N2P1
 	check "[$fp] ... the listener gave both requests back" wait $nfq
