@@ -97,27 +97,28 @@ int ctx_rtnl(struct ctx *c)
 static void submit_done(uint32_t seq, int err, void *data)
 {
 	struct ctx *c = data;
-	unsigned int i;
+	unsigned int i = seq % PIPELINE_WINDOW;
 
 	if (!err)
 		return;
 	c->failed++;
-	for (i = 0; i < PIPELINE_WINDOW; i++)
-		if (c->pending[i].seq == seq)
-			fprintf(stderr, "clnetctl: command failed %s:%lu\n",
-				c->batch_name, c->pending[i].line);
+	if (c->pending[i].seq == seq)
+		fprintf(stderr, "clnetctl: command failed %s:%lu\n",
+			c->batch_name, c->pending[i].line);
 }
 
 int ctx_submit(struct ctx *c, struct nlmsghdr *nlh)
 {
-	if (c->in_flight >= PIPELINE_WINDOW && ctx_drain(c, PIPELINE_WINDOW / 2))
+	/*
+	 * Sequence numbers are consecutive and at most PIPELINE_WINDOW are
+	 * in flight: they index the window.
+	 */
+	unsigned int i = nlh->nlmsg_seq % PIPELINE_WINDOW;
+
+	if (nl_send_pipelined(&c->rtnl, nlh, &c->in_flight, submit_done, c))
 		return EXIT_FAIL;
-	if (nl_send(&c->rtnl, nlh))
-		return EXIT_FAIL;
-	/* Sequence numbers are consecutive: they index the window. */
-	c->pending[nlh->nlmsg_seq % PIPELINE_WINDOW].seq = nlh->nlmsg_seq;
-	c->pending[nlh->nlmsg_seq % PIPELINE_WINDOW].line = c->lineno;
-	c->in_flight++;
+	c->pending[i].seq = nlh->nlmsg_seq;
+	c->pending[i].line = c->lineno;
 	return EXIT_OK;
 }
 
@@ -246,9 +247,12 @@ static int run_batch(struct ctx *c, const char *path, bool force)
 		if (argc == 0)
 			continue;
 		/* Others wait for the pipeline, and for its verdict. */
-		if (argc > 0 && !is_pipelined(argc, argv) &&
-		    (ctx_drain(c, 0) || (c->failed && !force)))
-			break;
+		if (argc > 0 && !is_pipelined(argc, argv)) {
+			if (ctx_drain(c, 0))
+				break;
+			if (c->failed && !force)
+				break;
+		}
 		ret = argc < 0 ? usage_error("unbalanced quotes or too many words")
 			       : dispatch(c, argc, argv);
 		if (ret == EXIT_OK)

@@ -17,9 +17,6 @@
 #define EXIT_FAIL	1
 #define EXIT_USAGE	2
 
-/* Batch mode keeps this many requests in flight at most. */
-#define PIPELINE_WINDOW	256
-
 struct ctx {
 	bool json;
 	bool pretty;

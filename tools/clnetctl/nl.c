@@ -174,7 +174,7 @@ int nl_talk(struct nl_sock *s, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
 }
 
 int nl_collect(struct nl_sock *s, unsigned int *in_flight, unsigned int until,
-	       void (*done)(uint32_t seq, int err, void *data), void *data)
+	       nl_done_t done, void *data)
 {
 	while (*in_flight > until) {
 		const struct nlmsghdr *h;
@@ -198,5 +198,22 @@ int nl_collect(struct nl_sock *s, unsigned int *in_flight, unsigned int until,
 			done(h->nlmsg_seq, err, data);
 		}
 	}
+	return 0;
+}
+
+int nl_send_pipelined(struct nl_sock *s, struct nlmsghdr *nlh,
+		      unsigned int *in_flight, nl_done_t done, void *data)
+{
+	int ret;
+
+	if (*in_flight >= PIPELINE_WINDOW) {
+		ret = nl_collect(s, in_flight, PIPELINE_WINDOW / 2, done, data);
+		if (ret)
+			return ret;
+	}
+	ret = nl_send(s, nlh);
+	if (ret)
+		return ret;
+	(*in_flight)++;
 	return 0;
 }

@@ -401,6 +401,7 @@ static void flush_done(uint32_t seq, int err, void *data)
 static int route_flush(struct ctx *c, int argc, char **argv)
 {
 	struct show_state st = { .c = c, .cap = 256 };
+	struct nlmsghdr *nlh;
 	unsigned int in_flight = 0;
 	int ret, failed = 0;
 	size_t i;
@@ -424,10 +425,8 @@ static int route_flush(struct ctx *c, int argc, char **argv)
 			.has_metric = ri->has_metric,
 		};
 
-		if (nl_send(&c->rtnl, route_msg(&c->rtnl, &r, RTM_DELROUTE, 0)))
-			ret = EXIT_FAIL;
-		else if (++in_flight >= 128 &&
-			 nl_collect(&c->rtnl, &in_flight, 64, flush_done, &failed))
+		nlh = route_msg(&c->rtnl, &r, RTM_DELROUTE, 0);
+		if (nl_send_pipelined(&c->rtnl, nlh, &in_flight, flush_done, &failed))
 			ret = EXIT_FAIL;
 	}
 	if (nl_collect(&c->rtnl, &in_flight, 0, flush_done, &failed))
