@@ -20,6 +20,12 @@
  */
 #define PIPELINE_WINDOW	256
 
+/*
+ * A dump that a concurrent change interrupted (NLM_F_DUMP_INTR) is asked
+ * for again this many times before it is reported as an error.
+ */
+#define NL_DUMP_RETRIES	3
+
 struct nl_sock {
 	struct mnl_socket *sock;
 	uint32_t portid;
@@ -46,6 +52,9 @@ struct nlmsghdr *nl_msg(struct nl_sock *s, uint16_t type, uint16_t flags);
 /*
  * Send @nlh and run @cb on every reply until the ACK or DONE. Returns 0 or
  * the kernel's negative errno, after printing "Error: <extack or strerror>".
+ * A dump (NLM_F_DUMP) is run through @cb only once it is known whole: if a
+ * concurrent change interrupted it, it is asked for again, up to
+ * NL_DUMP_RETRIES times, and then fails with -EINTR.
  */
 int nl_talk(struct nl_sock *s, struct nlmsghdr *nlh, mnl_cb_t cb, void *data);
 
