@@ -2,8 +2,8 @@
 /*
  * Host-side unit tests for clnetctl's netlink plumbing (nl.c, genl.c):
  * how kernel errors and their extack are printed, dumps interrupted by a
- * concurrent change and the pipelining window. TAP output; exits non-zero
- * if any case fails.
+ * concurrent change, the pipelining window and the "module not loaded"
+ * message. TAP output; exits non-zero if any case fails.
  *
  * The kernel is played by this file: it defines libmnl's socket calls,
  * which the linker then prefers to the library's, records each request
@@ -522,6 +522,56 @@ static void test_pipeline(void)
 	nl_close(&s);
 }
 
+/* ---- the family lookup ---- */
+
+static int family_answer;
+
+static void respond_family(const struct nlmsghdr *req, unsigned int nth)
+{
+	struct chunk *c = chunk_new();
+	struct nlmsghdr *nlh;
+	struct genlmsghdr *g;
+
+	(void)nth;
+	if (family_answer) {
+		put_error(c, req, family_answer, NULL);
+		return;
+	}
+	nlh = reply(c, GENL_ID_CTRL, 0, req->nlmsg_seq);
+	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
+	g->cmd = CTRL_CMD_NEWFAMILY;
+	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, CLNET_GENL_NAME);
+	mnl_attr_put_u16(nlh, CTRL_ATTR_FAMILY_ID, FAKE_FAMILY);
+	chunk_end(c, nlh);
+	put_error(c, req, 0, NULL);
+}
+
+static void test_family(void)
+{
+	struct clnet_nl cnl = { 0 };
+	char out[512];
+	int ret;
+
+	fake_reset(respond_family);
+	family_answer = -ENOENT;
+	capture_begin();
+	ret = clnet_nl_open(&cnl);
+	capture_end(out, sizeof(out));
+	ok(ret == -ENOENT && !strcmp(out, "clnet kernel module is not loaded: "
+				     "modprobe clnet, or insmod path/to/clnet.ko\n"),
+	   "no family: the module is not loaded, for an installed one too (%s)", one_line(out));
+
+	fake_reset(respond_family);
+	family_answer = 0;
+	capture_begin();
+	ret = clnet_nl_open(&cnl);
+	capture_end(out, sizeof(out));
+	ok(ret == 0 && cnl.family == FAKE_FAMILY && !strcmp(out, ""),
+	   "the family is found, silently (id %#x)", cnl.family);
+	if (!ret)
+		clnet_nl_close(&cnl);
+}
+
 int main(void)
 {
 	tap_begin();
@@ -529,6 +579,7 @@ int main(void)
 	test_dumps();
 	test_dump_error();
 	test_pipeline();
+	test_family();
 	fake_reset(NULL);
 	return tap_end();
 }
