@@ -24,7 +24,7 @@ DEB_PACKAGES := gcc libc6-dev make pkg-config libmnl-dev python3 bc bison flex c
 	linux-image-amd64 linux-headers-amd64 linux-source-6.1 \
 	qemu-system-x86 busybox-static \
 	iproute2 iputils-ping arping tcpdump conntrack nftables iptables \
-	iperf3 socat netcat-openbsd ethtool util-linux
+	iperf3 socat netcat-openbsd ethtool util-linux python3-yaml groff-base
 
 all: module clnetctl build/bench/udpbench build/selftests/nfq_accept \
 	build/selftests/nsrun

@@ -10,7 +10,9 @@ attributes, names the CLI would refuse.
 
 CMD and ATTR are numbers or names from include/uapi/linux/clnet.h without
 their prefix (LINK_NEW, IFNAME); TYPE is u8, u32, str or flag. Prints
-"ok" or "errno NAME: EXTACK-MESSAGE" and exits 0 on ok, 1 on an error.
+"ok" or "errno NAME: EXTACK-MESSAGE" and exits 0 on ok, 1 on an error. A
+missing attribute the kernel names (NLMSGERR_ATTR_MISS_TYPE) is printed
+as "missing attribute ATTR", after the message if there is one.
 """
 import errno
 import os
@@ -28,6 +30,7 @@ NLM_F_REQUEST, NLM_F_ACK = 1, 4
 NLMSG_ERROR = 2
 NETLINK_EXT_ACK = 11
 NLMSGERR_ATTR_MSG = 1
+NLMSGERR_ATTR_MISS_TYPE = 5
 NLM_F_ACK_TLVS = 0x200
 NLM_F_CAPPED = 0x100
 SOL_NETLINK = 270
@@ -80,9 +83,15 @@ def request(sock, family, cmd, payload, seq):
             data = data[(length + 3) & ~3:]
 
 
+def attr_set(cmd_name):
+    """The attribute-name prefix of a command: LINK_NEW -> CLNET_LINK_A_."""
+    return "CLNET_%s_A_" % cmd_name.split("_")[0]
+
+
 def parse_error(flags, payload):
+    """errno and the extack: (err, message, missing attribute type or None)."""
     err = -struct.unpack("i", payload[:4])[0]
-    msg = ""
+    msg, missing = "", None
     if flags & NLM_F_ACK_TLVS:
         off = 4 + (16 if flags & NLM_F_CAPPED else struct.unpack("I", payload[4:8])[0])
         tlvs = payload[off:]
@@ -90,16 +99,18 @@ def parse_error(flags, payload):
             alen, atype = struct.unpack("HH", tlvs[:4])
             if atype == NLMSGERR_ATTR_MSG:
                 msg = tlvs[4:alen].rstrip(b"\0").decode()
+            elif atype == NLMSGERR_ATTR_MISS_TYPE:
+                missing = struct.unpack("I", tlvs[4:8])[0]
             tlvs = tlvs[(alen + 3) & ~3:]
-    return err, msg
+    return err, msg, missing
 
 
 def main():
     if len(sys.argv) < 2:
         raise SystemExit(__doc__)
     names = uapi_enums()
-    cmd = sys.argv[1]
-    cmd = int(cmd) if cmd.isdigit() else names["CLNET_CMD_" + cmd]
+    cmd_name = sys.argv[1]
+    cmd = int(cmd_name) if cmd_name.isdigit() else names["CLNET_CMD_" + cmd_name]
     sock = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, NETLINK_GENERIC)
     sock.setsockopt(SOL_NETLINK, NETLINK_EXT_ACK, 1)
     sock.bind((0, 0))
@@ -122,10 +133,16 @@ def main():
     payload = b"".join(encode(a, names) for a in sys.argv[2:])
     for mtype, flags, body in request(sock, family, cmd, payload, 2):
         if mtype == NLMSG_ERROR:
-            err, msg = parse_error(flags, body)
+            err, msg, missing = parse_error(flags, body)
             if err == 0:
                 print("ok")
                 return 0
+            if missing is not None:
+                prefix = attr_set(cmd_name)
+                what = [n[len(prefix):] for n, v in names.items()
+                        if n.startswith(prefix) and v == missing]
+                msg = " ".join(filter(None, [msg, "missing attribute " +
+                                             (what[0] if what else str(missing))]))
             print("errno %s: %s" % (errno.errorcode.get(err, str(err)), msg))
             return 1
     print("ok")

@@ -84,7 +84,7 @@ check_output "fastpath takes on, off or show" 2 'fastpath: "maybe" is unknown' \
 check_output "fastpath on needs CAP_NET_ADMIN" 1 '^Error: Operation not permitted$' \
 	in_ns rt setpriv --reuid=nobody --regid=nogroup --clear-groups "$CLNETCTL" fastpath on
 check_output "kernel rejects ENABLED 2" 1 '^errno ERANGE: ' in_ns rt "$GENL_RAW" FASTPATH_SET 2:u8:2
-check_output "kernel requires ENABLED" 1 '^errno EINVAL: ENABLED \(on or off\) is required$' \
+check_output "kernel requires ENABLED" 1 '^errno EINVAL: missing attribute ENABLED$' \
 	in_ns rt "$GENL_RAW" FASTPATH_SET
 check "fastpath on, then netns deleted, releases it" sh -c \
 	"'$CLNETCTL' -n rt fastpath on && ip netns del rt"
