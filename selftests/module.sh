@@ -11,7 +11,7 @@ want_version=$(cat "$TOP/VERSION")
 
 check "fresh boot: clnet is not loaded" eval '! module_loaded'
 check_output "clnetctl without the module says so plainly" 1 \
-	'^clnet kernel module is not loaded: insmod kmod/clnet.ko$' "$CLNETCTL" version
+	'^clnet kernel module is not loaded: modprobe clnet, or insmod path/to/clnet.ko$' "$CLNETCTL" version
 
 mods_before=$(cut -d' ' -f1 /proc/modules | sort)
 check "insmod clnet.ko" insmod "$CLNET_KO"
