@@ -39,7 +39,8 @@ new_modules() {
 fresh_boot() {
 	check_fail "fresh boot: clnet is not loaded" module_loaded
 	check_output "clnetctl without the module says so plainly" 1 \
-		'^clnet kernel module is not loaded: insmod kmod/clnet.ko$' "$CLNETCTL" version
+		'^clnet kernel module is not loaded: modprobe clnet, or insmod path/to/clnet.ko$' \
+		"$CLNETCTL" version
 
 	mods_before=$(cut -d' ' -f1 /proc/modules | sort)
 	check "insmod clnet.ko" insmod "$CLNET_KO"
