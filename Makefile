@@ -44,7 +44,7 @@ build/selftests/nsrun: selftests/nsrun.c
 	@mkdir -p build/selftests
 	$(CC) -O2 -Wall -Wextra -static -o $@ $<
 
-# An NFQUEUE listener that accepts what it is given (routing.sh).
+# An NFQUEUE listener that accepts what it is given (forwarding.sh).
 build/selftests/nfq_accept: selftests/nfq_accept.c
 	@mkdir -p build/selftests
 	$(CC) -O2 -Wall -Wextra $(shell pkg-config --cflags libmnl) -o $@ $< \
