@@ -24,7 +24,7 @@ DEB_PACKAGES := gcc libc6-dev make pkg-config libmnl-dev python3 bc bison flex c
 	linux-image-amd64 linux-headers-amd64 linux-source-6.1 \
 	qemu-system-x86 busybox-static \
 	iproute2 iputils-ping arping tcpdump conntrack nftables iptables \
-	iperf3 socat netcat-openbsd ethtool util-linux
+	iperf3 socat netcat-openbsd ethtool util-linux python3-yaml groff-base
 
 all: module clnetctl build/bench/udpbench build/selftests/nfq_accept \
 	build/selftests/nsrun build/bench/insn-count.so build/bench/insn-mark
@@ -54,7 +54,7 @@ build/selftests/nsrun: selftests/nsrun.c
 	@mkdir -p build/selftests
 	$(CC) -O2 -Wall -Wextra -static -o $@ $<
 
-# An NFQUEUE listener that accepts what it is given (routing.sh).
+# An NFQUEUE listener that accepts what it is given (forwarding.sh).
 build/selftests/nfq_accept: selftests/nfq_accept.c
 	@mkdir -p build/selftests
 	$(CC) -O2 -Wall -Wextra $(shell pkg-config --cflags libmnl) -o $@ $< \

@@ -11,9 +11,9 @@
 #include <net/dropreason.h>
 
 /*
- * 6.1 has no drop reason for "a policy at the device's egress said drop";
- * the nearest is the tc egress hook's, which is what netkit's policies
- * stand in for.
+ * 6.1 has no drop reason for "a policy at the device's egress said
+ * drop"; the nearest is the tc egress hook's, the other place where an
+ * egress policy drops packets.
  */
 #define CLNET_DROP_REASON_POLICY	SKB_DROP_REASON_TC_EGRESS
 

@@ -2,37 +2,55 @@
 /*
  * The host-routing fast path: forwarded IPv4 traffic to and from pods
  * skips the kernel's forwarding path (ip_forward, netfilter FORWARD and
- * POSTROUTING, ip_output), the way Cilium's eBPF host routing does.
+ * POSTROUTING, ip_output).
  *
- * A netfilter hook at the very end of PRE_ROUTING (after conntrack, DNAT
- * and any PRE_ROUTING rule) asks the kernel's own input route where the
- * packet goes, and either hands it straight to the egress device (a clnet
- * primary, whose peer is the pod, or an uplink with a usable neighbour
- * entry for the next hop) or lets the kernel carry on. Whenever the kernel
- * would do more than route, decrement the TTL and transmit (ICMP errors,
- * fragmentation, neighbour resolution, NAT, IP options), the packet falls
- * back, so results are the same with the fast path on or off; only
- * FORWARD/POSTROUTING rules are not seen by fast-pathed packets, as with
- * eBPF host routing.
+ * It runs in two places. A netfilter hook at the very end of PRE_ROUTING
+ * (after conntrack, DNAT and every PRE_ROUTING rule) sees what the node
+ * receives. The pair's pod-egress hook sees what a pod sends before the
+ * node receives it, and forwards it from there when nothing on the node's
+ * receive path would see it (clnet_fp_rx_path_is_bare()). Both ask the
+ * kernel's own input route where the packet goes, then hand it straight
+ * to the egress device (a clnet primary, whose peer is the pod, or an
+ * uplink with a usable neighbour entry) or leave it to the kernel.
+ * Whenever the kernel would do more than route, decrement the TTL and
+ * transmit (ICMP errors, fragmentation, neighbour resolution, NAT, IP
+ * options, IPsec), the packet falls back, so that results are the same
+ * with the fast path on or off. Only FORWARD and POSTROUTING rules do not
+ * see what the fast path takes: skipping them is its purpose.
  */
+#include <kunit/visibility.h>
 #include <linux/etherdevice.h>
 #include <linux/ip.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter_bridge.h>
 #include <linux/netfilter_ipv4.h>
+#include <linux/u64_stats_sync.h>
 #include <linux/xfrm.h>
 #include <net/arp.h>
+#include <net/checksum.h>
 #include <net/ip.h>
+#include <net/net_namespace.h>
 #include <net/netfilter/nf_conntrack.h>
 #include <net/netfilter/nf_conntrack_extend.h>
+#include <net/netns/generic.h>
 #include <net/route.h>
 #include <net/xfrm.h>
 
-#include "clnet.h"
 #include "fastpath.h"
+#include "link.h"
 
-/* On while any netns has the fast path on (clnet_fastpath_pod_egress()). */
-DEFINE_STATIC_KEY_FALSE(clnet_fp_in_use);
+/* What one decision step makes of a packet. */
+enum clnet_fp_verdict {
+	CLNET_FP_PASS,		/* not forwarded pod traffic: untouched, uncounted */
+	CLNET_FP_FALLBACK,	/* the kernel's, for clnet_fp_decision.reason */
+	CLNET_FP_FORWARDED,	/* taken: the skb is gone */
+};
+
+struct clnet_fp_decision {
+	struct net_device *out;
+	__be32 nexthop;
+	enum clnet_fp_reason reason;
+};
 
 struct clnet_fp_stats {
 	u64_stats_t forwarded;
@@ -41,16 +59,45 @@ struct clnet_fp_stats {
 	struct u64_stats_sync syncp;
 };
 
-static void clnet_fp_count(struct clnet_net *cn, int reason)
-{
-	struct clnet_fp_stats *s = this_cpu_ptr(cn->fp_stats);
+struct clnet_fp_net {
+	/*
+	 * enabled and hook change under the genl mutex or in netns
+	 * teardown; enabled is read locklessly by the pairs' transmit.
+	 */
+	bool enabled;
+	struct nf_hook_ops hook;
+	struct clnet_fp_stats __percpu *stats;
+};
 
+static unsigned int clnet_fp_net_id __read_mostly;
+
+static struct clnet_fp_net *clnet_fp_pernet(const struct net *net)
+{
+	return net_generic(net, clnet_fp_net_id);
+}
+
+static enum clnet_fp_verdict clnet_fp_fallback(struct clnet_fp_decision *d,
+					       enum clnet_fp_reason reason)
+{
+	d->reason = reason;
+	return CLNET_FP_FALLBACK;
+}
+
+static void clnet_fp_count(struct clnet_fp_net *fpn,
+			   enum clnet_fp_verdict verdict,
+			   const struct clnet_fp_decision *d, bool direct)
+{
+	struct clnet_fp_stats *s;
+
+	if (verdict == CLNET_FP_PASS)
+		return;
+	s = this_cpu_ptr(fpn->stats);
 	u64_stats_update_begin(&s->syncp);
-	if (reason >= 0) {
-		u64_stats_inc(&s->fallback[reason]);
+	if (verdict == CLNET_FP_FALLBACK) {
+		u64_stats_inc(&s->fallback[d->reason]);
 	} else {
 		u64_stats_inc(&s->forwarded);
-		if (reason == CLNET_FP_DIRECT)
+		if (direct)
 			u64_stats_inc(&s->direct);
 	}
 	u64_stats_update_end(&s->syncp);
@@ -130,46 +177,42 @@ static bool clnet_fp_fits(const struct sk_buff *skb, unsigned int mtu)
 }
 
 /*
- * Decide. The kernel's own input route (ip_route_input_noref(), as
- * ip_rcv_finish() would ask for it) settles where the packet goes, with
- * all that takes: policy rules, source validation and reverse-path
- * filtering, multipath, next-hop exceptions. Returns the egress device,
- * with that route attached to @skb and @nexthop set; or NULL with @reason
- * set, a CLNET_FP_* reason or CLNET_FP_NOT_OURS for traffic that is not
- * forwarded pod traffic, left alone and uncounted. A fallback keeps the
- * route: the kernel would find the same one and does not look again.
+ * Decide where @skb, received on @in, goes. The kernel's own input route
+ * (ip_route_input_noref(), as ip_rcv_finish() would ask for it) settles
+ * that, with all it takes: policy rules, source validation and
+ * reverse-path filtering, multipath, next-hop exceptions. FORWARDED here
+ * means "may be forwarded": the route is attached to @skb, d->out and
+ * d->nexthop are set. A fallback keeps the route, so that the kernel
+ * does not look it up again; a pass leaves the packet as it came.
  */
-static struct net_device *clnet_fp_route(struct sk_buff *skb,
-					 struct net_device *in, __be32 *nexthop,
-					 int *reason)
+static enum clnet_fp_verdict clnet_fp_route(struct sk_buff *skb,
+					    struct net_device *in,
+					    struct clnet_fp_decision *d)
 {
 	const struct iphdr *iph = ip_hdr(skb);
 	bool from_pod = clnet_link_is_primary(in);
-	struct net_device *out;
 	struct rtable *rt;
 
-	*reason = CLNET_FP_NOT_OURS;
 	if (skb->pkt_type != PACKET_HOST || skb_dst(skb) ||
 	    netif_is_l3_slave(in) || clnet_fp_is_bridged(skb) ||
 	    ipv4_is_multicast(iph->daddr) || ipv4_is_lbcast(iph->daddr) ||
 	    ipv4_is_zeronet(iph->daddr) || ipv4_is_loopback(iph->daddr) ||
 	    ipv4_is_multicast(iph->saddr) || ipv4_is_lbcast(iph->saddr) ||
 	    ipv4_is_zeronet(iph->saddr) || ipv4_is_loopback(iph->saddr))
-		return NULL;
+		return CLNET_FP_PASS;
 
 	if (ip_route_input_noref(skb, iph->daddr, iph->saddr, iph->tos, in)) {
 		/* A martian or reverse-path-filtered source: the kernel drops it. */
-		if (from_pod)
-			*reason = CLNET_FP_SOURCE;
-		return NULL;
+		return from_pod ? clnet_fp_fallback(d, CLNET_FP_SOURCE) :
+				  CLNET_FP_PASS;
 	}
 	rt = skb_rtable(skb);
-	out = rt->dst.dev;
+	d->out = rt->dst.dev;
 	if (rt->rt_type == RTN_LOCAL || rt->rt_type == RTN_BROADCAST ||
-	    (!from_pod && !clnet_link_is_primary(out))) {
-		/* For the node, or no pod involved: left as it came. */
+	    (!from_pod && !clnet_link_is_primary(d->out))) {
+		/* For the node, or no pod involved. */
 		skb_dst_drop(skb);
-		return NULL;
+		return CLNET_FP_PASS;
 	}
 
 	/*
@@ -177,60 +220,47 @@ static struct net_device *clnet_fp_route(struct sk_buff *skb,
 	 * lightweight tunnel, an IPv6 gateway, a routing realm to account.
 	 */
 	if (rt->rt_type != RTN_UNICAST || rt->dst.lwtstate ||
-	    rt->rt_gw_family == AF_INET6 || dst_tclassid(skb)) {
-		*reason = CLNET_FP_ROUTE;
-		return NULL;
-	}
-	if (IPCB(skb)->flags & IPSKB_DOREDIRECT) {
-		*reason = CLNET_FP_REDIRECT;
-		return NULL;
-	}
-	if (iph->ihl > 5) {
-		*reason = CLNET_FP_OPTIONS;
-		return NULL;
-	}
-	if (clnet_fp_conntrack_needs_kernel(skb)) {
-		*reason = CLNET_FP_CONNTRACK;
-		return NULL;
-	}
-	if (iph->ttl <= 1) {
-		*reason = CLNET_FP_TTL;
-		return NULL;
-	}
+	    rt->rt_gw_family == AF_INET6 || dst_tclassid(skb))
+		return clnet_fp_fallback(d, CLNET_FP_ROUTE);
+	if (IPCB(skb)->flags & IPSKB_DOREDIRECT)
+		return clnet_fp_fallback(d, CLNET_FP_REDIRECT);
+	if (iph->ihl > 5)
+		return clnet_fp_fallback(d, CLNET_FP_OPTIONS);
+	if (clnet_fp_conntrack_needs_kernel(skb))
+		return clnet_fp_fallback(d, CLNET_FP_CONNTRACK);
+	if (iph->ttl <= 1)
+		return clnet_fp_fallback(d, CLNET_FP_TTL);
 	/*
 	 * The MTU ip_forward() checks against. A packet conntrack reassembled
 	 * (frag_max_size) leaves as fragments again (ip_finish_output()).
 	 */
 	if (IPCB(skb)->frag_max_size ||
-	    !clnet_fp_fits(skb, ip_dst_mtu_maybe_forward(&rt->dst, true))) {
-		*reason = CLNET_FP_MTU;
-		return NULL;
-	}
-	if (clnet_fp_xfrm_needs_kernel(dev_net(in), skb)) {
-		*reason = CLNET_FP_OTHER;
-		return NULL;
-	}
-	*nexthop = rt_nexthop(rt, iph->daddr);
-	return out;
+	    !clnet_fp_fits(skb, ip_dst_mtu_maybe_forward(&rt->dst, true)))
+		return clnet_fp_fallback(d, CLNET_FP_MTU);
+	if (clnet_fp_xfrm_needs_kernel(dev_net(in), skb))
+		return clnet_fp_fallback(d, CLNET_FP_OTHER);
+	d->nexthop = rt_nexthop(rt, iph->daddr);
+	return CLNET_FP_FORWARDED;
 }
 
 /*
- * Push the link-layer header for the next hop. Returns CLNET_FP_FORWARDED,
- * or the reason to leave it to the kernel, before touching the skb.
+ * Push the link-layer header for the next hop, or fall back without
+ * touching the skb.
  */
-static int clnet_fp_push_header(struct sk_buff *skb, struct net_device *out,
-				__be32 nexthop)
+static enum clnet_fp_verdict clnet_fp_push_header(struct sk_buff *skb,
+						  struct clnet_fp_decision *d)
 {
+	struct net_device *out = d->out;
 	u8 haddr[MAX_ADDR_LEN];
 	struct neighbour *n;
 
 	if (!out->header_ops)
 		return CLNET_FP_FORWARDED;	/* L3 clnet end: no header */
 	if (out->type != ARPHRD_ETHER)
-		return CLNET_FP_OTHER;
-	n = __ipv4_neigh_lookup_noref(out, (__force u32)nexthop);
+		return clnet_fp_fallback(d, CLNET_FP_OTHER);
+	n = __ipv4_neigh_lookup_noref(out, (__force u32)d->nexthop);
 	if (!n)
-		return CLNET_FP_NEIGH;
+		return clnet_fp_fallback(d, CLNET_FP_NEIGH);
 	/*
 	 * As neigh_resolve_output(): a stale entry is used at once and
 	 * revalidated behind the packet; one still unresolved (or failed) is
@@ -238,35 +268,37 @@ static int clnet_fp_push_header(struct sk_buff *skb, struct net_device *out,
 	 */
 	if (!(READ_ONCE(n->nud_state) & NUD_CONNECTED) &&
 	    (!(READ_ONCE(n->nud_state) & NUD_VALID) || neigh_event_send(n, NULL)))
-		return CLNET_FP_NEIGH;
+		return clnet_fp_fallback(d, CLNET_FP_NEIGH);
 	neigh_ha_snapshot(haddr, n, out);
 	eth_header(skb, out, ETH_P_IP, haddr, NULL, skb->len);
 	return CLNET_FP_FORWARDED;
 }
 
 /*
- * Forward @skb, received on @in, if the fast path can. Returns
- * CLNET_FP_FORWARDED with the skb consumed, or why it stays the kernel's,
- * with the skb still fit for the kernel's path.
+ * Forward @skb, received on @in, if the fast path can. On anything but
+ * FORWARDED the skb is still fit for the kernel's path.
  */
-static int clnet_fp_forward(struct net *net, struct sk_buff *skb,
-			    struct net_device *in)
+static enum clnet_fp_verdict clnet_fp_forward(struct net *net,
+					      struct sk_buff *skb,
+					      struct net_device *in,
+					      struct clnet_fp_decision *d)
 {
+	enum clnet_fp_verdict verdict;
 	struct net_device *out;
 	struct iphdr *iph;
-	__be32 nexthop;
-	int reason;
 
-	out = clnet_fp_route(skb, in, &nexthop, &reason);
-	if (!out)
-		return reason;
+	verdict = clnet_fp_route(skb, in, d);
+	if (verdict != CLNET_FP_FORWARDED)
+		return verdict;
+	out = d->out;
 
 	/* Our own copy of the head, with room for the egress header. */
 	if (skb_cow(skb, LL_RESERVED_SPACE(out)))	/* head unchanged on error */
-		return CLNET_FP_OTHER;
-	reason = clnet_fp_push_header(skb, out, nexthop);
-	if (reason != CLNET_FP_FORWARDED)
-		return reason;
+		return clnet_fp_fallback(d, CLNET_FP_OTHER);
+	verdict = clnet_fp_push_header(skb, d);
+	if (verdict != CLNET_FP_FORWARDED)
+		return verdict;
+
 	/* What ip_rcv(), ip_forward() and ip_finish_output2() would do. */
 	skb_orphan(skb);
 	IPCB(skb)->flags |= IPSKB_FORWARDED;
@@ -293,17 +325,17 @@ static int clnet_fp_forward(struct net *net, struct sk_buff *skb,
 static unsigned int clnet_fp_hook(void *priv, struct sk_buff *skb,
 				  const struct nf_hook_state *state)
 {
-	int reason;
+	struct clnet_fp_decision d;
+	enum clnet_fp_verdict verdict;
 
 	/* A socket assigned in PRE_ROUTING (TPROXY): ip_forward() drops it. */
 	if (unlikely(skb->sk))
 		return NF_ACCEPT;
 	local_bh_disable();
-	reason = clnet_fp_forward(state->net, skb, state->in);
-	if (reason != CLNET_FP_NOT_OURS)
-		clnet_fp_count(priv, reason);
+	verdict = clnet_fp_forward(state->net, skb, state->in, &d);
+	clnet_fp_count(priv, verdict, &d, false);
 	local_bh_enable();
-	return reason == CLNET_FP_FORWARDED ? NF_STOLEN : NF_ACCEPT;
+	return verdict == CLNET_FP_FORWARDED ? NF_STOLEN : NF_ACCEPT;
 }
 
 /*
@@ -333,25 +365,38 @@ static bool clnet_fp_rx_path_is_bare(struct net *net, struct net_device *dev)
 }
 
 /*
- * A pod's packet, about to be received on @primary (the pair's transmit
- * calls this with BHs off): when nothing on the node's receive path would
- * see it, forward it from here, as netkit with eBPF host routing does
- * from the pod's device. It skips the backlog, ip_rcv() and PRE_ROUTING
- * on top of what the hook skips. Returns true if the skb was taken;
- * otherwise it is left for __netif_rx(), and the hook counts what happens
- * to it.
+ * An IPv4 header that ip_rcv_core() would take as it is, in a packet of
+ * @len bytes: version 4, no options, a correct checksum and nothing to
+ * trim. Only such a packet from a pod may skip the node's receive path.
+ * @iph must have at least sizeof(struct iphdr) bytes readable.
  */
-bool __clnet_fastpath_pod_egress(struct sk_buff *skb, struct net_device *primary)
+VISIBLE_IF_KUNIT bool clnet_fp_iph_is_plain(const struct iphdr *iph,
+					    unsigned int len)
+{
+	return iph->version == 4 && iph->ihl == 5 &&
+	       ntohs(iph->tot_len) == len &&
+	       !ip_fast_csum((const u8 *)iph, iph->ihl);
+}
+EXPORT_SYMBOL_IF_KUNIT(clnet_fp_iph_is_plain);
+
+/*
+ * The pair's pod-egress hook, with BHs off: a pod's packet about to be
+ * received on @primary. Forwarding it from here also skips the backlog,
+ * ip_rcv() and PRE_ROUTING. Returns true if the skb was taken; otherwise
+ * __netif_rx() gets it, and the PRE_ROUTING hook counts what happens.
+ */
+static bool clnet_fp_pod_egress(struct sk_buff *skb, struct net_device *primary)
 {
 	struct net *net = dev_net(primary);
-	struct clnet_net *cn = clnet_pernet(net);
-	int reason = CLNET_FP_NOT_OURS;
+	struct clnet_fp_net *fpn = clnet_fp_pernet(net);
+	enum clnet_fp_verdict verdict = CLNET_FP_PASS;
+	struct clnet_fp_decision d;
 
 	/*
 	 * Each hop transmits from within the last one's transmit; past a few
 	 * nested pairs, let the backlog break the chain as the kernel does.
 	 */
-	if (!READ_ONCE(cn->fp_enabled) || skb->protocol != htons(ETH_P_IP) ||
+	if (!READ_ONCE(fpn->enabled) || skb->protocol != htons(ETH_P_IP) ||
 	    dev_recursion_level() > XMIT_RECURSION_LIMIT / 2)
 		return false;
 
@@ -363,134 +408,86 @@ bool __clnet_fastpath_pod_egress(struct sk_buff *skb, struct net_device *primary
 		/* The pod's IP control block means nothing here (ip_rcv_core). */
 		memset(IPCB(skb), 0, sizeof(struct inet_skb_parm));
 		skb->skb_iif = primary->ifindex;
-		reason = clnet_fp_forward(net, skb, primary);
-		if (reason == CLNET_FP_FORWARDED)
-			clnet_fp_count(cn, CLNET_FP_DIRECT);
+		verdict = clnet_fp_forward(net, skb, primary, &d);
+		if (verdict == CLNET_FP_FORWARDED)
+			clnet_fp_count(fpn, verdict, &d, true);
 		else	/* a route without a reference must not outlive RCU */
 			skb_dst_drop(skb);
 	}
 	rcu_read_unlock();
-	return reason == CLNET_FP_FORWARDED;
+	return verdict == CLNET_FP_FORWARDED;
 }
 
-/* Called under the genl mutex, which serialises on/off per family. */
-int clnet_fastpath_set(struct net *net, bool enable)
+int clnet_fp_set(struct net *net, bool enable)
 {
-	struct clnet_net *cn = clnet_pernet(net);
+	struct clnet_fp_net *fpn = clnet_fp_pernet(net);
 	int err;
 
-	if (enable == cn->fp_enabled)
+	if (enable == fpn->enabled)
 		return 0;
 	if (enable) {
-		cn->fp_hook = (struct nf_hook_ops) {
+		fpn->hook = (struct nf_hook_ops) {
 			.hook		= clnet_fp_hook,
-			.priv		= cn,
+			.priv		= fpn,
 			.pf		= NFPROTO_IPV4,
 			.hooknum	= NF_INET_PRE_ROUTING,
-			/* last: after conntrack, DNAT and every PRE_ROUTING
-			 * rule, just before the kernel's routing decision
-			 */
+			/* after conntrack, DNAT and every PRE_ROUTING rule */
 			.priority	= NF_IP_PRI_LAST,
 		};
-		err = nf_register_net_hook(net, &cn->fp_hook);
+		err = nf_register_net_hook(net, &fpn->hook);
 		if (err)
 			return err;
-		static_branch_inc(&clnet_fp_in_use);
-		WRITE_ONCE(cn->fp_enabled, true);
+		clnet_link_pod_egress_hold(clnet_fp_pod_egress);
+		WRITE_ONCE(fpn->enabled, true);
 	} else {
 		/* The pairs stop calling in first; RCU covers those that did. */
-		WRITE_ONCE(cn->fp_enabled, false);
-		nf_unregister_net_hook(net, &cn->fp_hook);
-		static_branch_dec(&clnet_fp_in_use);
+		WRITE_ONCE(fpn->enabled, false);
+		nf_unregister_net_hook(net, &fpn->hook);
+		clnet_link_pod_egress_release();
 	}
 	return 0;
 }
 
-void clnet_fastpath_read(struct clnet_net *cn, u64 *forwarded, u64 *direct,
-			 u64 *fallback)
+bool clnet_fp_enabled(const struct net *net)
 {
+	return READ_ONCE(clnet_fp_pernet(net)->enabled);
+}
+
+void clnet_fp_read(const struct net *net, struct clnet_fp_counters *c)
+{
+	const struct clnet_fp_net *fpn = clnet_fp_pernet(net);
 	int cpu, i;
 
-	*forwarded = 0;
-	*direct = 0;
-	memset(fallback, 0, sizeof(*fallback) * CLNET_FP_NR_REASONS);
+	memset(c, 0, sizeof(*c));
 	for_each_possible_cpu(cpu) {
-		const struct clnet_fp_stats *s = per_cpu_ptr(cn->fp_stats, cpu);
-		u64 fwd, dir, fb[CLNET_FP_NR_REASONS];
+		const struct clnet_fp_stats *s = per_cpu_ptr(fpn->stats, cpu);
+		struct clnet_fp_counters one;
 		unsigned int start;
 
 		do {
 			start = u64_stats_fetch_begin(&s->syncp);
-			fwd = u64_stats_read(&s->forwarded);
-			dir = u64_stats_read(&s->direct);
+			one.forwarded = u64_stats_read(&s->forwarded);
+			one.direct = u64_stats_read(&s->direct);
 			for (i = 0; i < CLNET_FP_NR_REASONS; i++)
-				fb[i] = u64_stats_read(&s->fallback[i]);
+				one.fallback[i] = u64_stats_read(&s->fallback[i]);
 		} while (u64_stats_fetch_retry(&s->syncp, start));
-		*forwarded += fwd;
-		*direct += dir;
+		c->forwarded += one.forwarded;
+		c->direct += one.direct;
 		for (i = 0; i < CLNET_FP_NR_REASONS; i++)
-			fallback[i] += fb[i];
+			c->fallback[i] += one.fallback[i];
 	}
 }
 
-int clnet_fastpath_set_doit(struct sk_buff *skb, struct genl_info *info)
+static int __net_init clnet_fp_net_init(struct net *net)
 {
-	if (CLNET_REQUIRE_ATTR(info, CLNET_FASTPATH_A_ENABLED,
-			       "ENABLED (on or off) is required"))
-		return -EINVAL;
-	return clnet_fastpath_set(genl_info_net(info),
-				  nla_get_u8(info->attrs[CLNET_FASTPATH_A_ENABLED]));
-}
-
-int clnet_fastpath_get_doit(struct sk_buff *skb, struct genl_info *info)
-{
-	struct clnet_net *cn = clnet_pernet(genl_info_net(info));
-	u64 forwarded, direct, fallback[CLNET_FP_NR_REASONS];
-	struct nlattr *nest;
-	struct sk_buff *msg;
-	void *hdr;
-	int i;
-
-	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
-	if (!msg)
-		return -ENOMEM;
-	hdr = genlmsg_put_reply(msg, info, &clnet_genl_family, 0,
-				CLNET_CMD_FASTPATH_GET);
-	if (!hdr)
-		goto err;
-
-	clnet_fastpath_read(cn, &forwarded, &direct, fallback);
-	if (nla_put_u8(msg, CLNET_FASTPATH_A_ENABLED, cn->fp_enabled) ||
-	    nla_put_u64_64bit(msg, CLNET_FASTPATH_A_FORWARDED, forwarded,
-			      CLNET_FASTPATH_A_PAD) ||
-	    nla_put_u64_64bit(msg, CLNET_FASTPATH_A_DIRECT, direct,
-			      CLNET_FASTPATH_A_PAD))
-		goto err;
-	nest = nla_nest_start(msg, CLNET_FASTPATH_A_FALLBACK);
-	if (!nest)
-		goto err;
-	for (i = 0; i < CLNET_FP_NR_REASONS; i++)
-		if (nla_put_u64_64bit(msg, CLNET_FP_FALLBACK_A_TTL + i,
-				      fallback[i], CLNET_FP_FALLBACK_A_PAD))
-			goto err;
-	nla_nest_end(msg, nest);
-	genlmsg_end(msg, hdr);
-	return genlmsg_reply(msg, info);
-
-err:
-	nlmsg_free(msg);
-	return -EMSGSIZE;
-}
-
-int clnet_fastpath_net_init(struct clnet_net *cn)
-{
+	struct clnet_fp_net *fpn = clnet_fp_pernet(net);
 	int cpu;
 
-	cn->fp_stats = alloc_percpu(struct clnet_fp_stats);
-	if (!cn->fp_stats)
+	fpn->stats = alloc_percpu(struct clnet_fp_stats);
+	if (!fpn->stats)
 		return -ENOMEM;
 	for_each_possible_cpu(cpu)
-		u64_stats_init(&per_cpu_ptr(cn->fp_stats, cpu)->syncp);
+		u64_stats_init(&per_cpu_ptr(fpn->stats, cpu)->syncp);
 	return 0;
 }
 
@@ -499,12 +496,31 @@ int clnet_fastpath_net_init(struct clnet_net *cn)
  * writes in exit, after the RCU grace period the netns core waits for in
  * between, so that no hook still running on another CPU sees them freed.
  */
-void clnet_fastpath_net_pre_exit(struct net *net)
+static void __net_exit clnet_fp_net_pre_exit(struct net *net)
 {
-	clnet_fastpath_set(net, false);
+	clnet_fp_set(net, false);
 }
 
-void clnet_fastpath_net_exit(struct net *net)
+static void __net_exit clnet_fp_net_exit(struct net *net)
 {
-	free_percpu(clnet_pernet(net)->fp_stats);
+	free_percpu(clnet_fp_pernet(net)->stats);
+}
+
+static struct pernet_operations clnet_fp_net_ops = {
+	.init		= clnet_fp_net_init,
+	.pre_exit	= clnet_fp_net_pre_exit,
+	.exit		= clnet_fp_net_exit,
+	.id		= &clnet_fp_net_id,
+	.size		= sizeof(struct clnet_fp_net),
+};
+
+int __init clnet_fp_init(void)
+{
+	return register_pernet_subsys(&clnet_fp_net_ops);
+}
+
+/* Turns the fast path off in every netns. */
+void clnet_fp_exit(void)
+{
+	unregister_pernet_subsys(&clnet_fp_net_ops);
 }

@@ -12,24 +12,25 @@
  * "ip route add default dev eth0". L2 mode is plain Ethernet with random
  * MAC addresses.
  *
- * Pairs are created over genl (clnetctl link add), not rtnetlink, so that
- * the ABI lives in one place; every deletion path (genl, "ip link del" on
- * either end, netns teardown, rmmod) goes through clnet_dellink() and takes
- * both ends down together.
+ * rtnetlink cannot create pairs (clnet_link_validate()): the one ABI that
+ * creates them is the genl family's. Every deletion path (genl, "ip link
+ * del" on either end, netns teardown, rmmod) goes through
+ * clnet_link_dellink() and takes both ends down together.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <kunit/visibility.h>
 #include <linux/etherdevice.h>
 #include <linux/ethtool.h>
 #include <linux/if_arp.h>
 #include <linux/if_vlan.h>
+#include <linux/mutex.h>
 #include <linux/netdevice.h>
-#include <net/genetlink.h>
+#include <linux/static_call.h>
 #include <net/rtnetlink.h>
 #include <net/sch_generic.h>
-#include <net/sock.h>
 
-#include "clnet.h"
+#include "compat.h"
 #include "link.h"
 
 struct clnet_link {
@@ -40,27 +41,73 @@ struct clnet_link {
 	bool primary;
 };
 
-#define CLNET_DEV_FEATURES (NETIF_F_SG | NETIF_F_FRAGLIST | NETIF_F_HW_CSUM | \
-			    NETIF_F_RXCSUM | NETIF_F_HIGHDMA |			  \
-			    NETIF_F_GSO_SOFTWARE | NETIF_F_GSO_ENCAP_ALL)
+#define CLNET_LINK_FEATURES (NETIF_F_SG | NETIF_F_FRAGLIST | NETIF_F_HW_CSUM | \
+			     NETIF_F_RXCSUM | NETIF_F_HIGHDMA |			   \
+			     NETIF_F_GSO_SOFTWARE | NETIF_F_GSO_ENCAP_ALL)
 
 static struct rtnl_link_ops clnet_link_ops;
 
-static bool clnet_is_link(const struct net_device *dev)
+/*
+ * Patched to a plain "return false" while nobody holds it, so that a node
+ * without the fast path pays nothing for it.
+ */
+DEFINE_STATIC_CALL_RET0(clnet_link_pod_egress, clnet_link_pod_egress_fn);
+static DEFINE_MUTEX(clnet_link_pod_egress_lock);
+static unsigned int clnet_link_pod_egress_users;
+
+static struct clnet_link *clnet_link_priv(const struct net_device *dev)
+{
+	return netdev_priv(dev);
+}
+
+bool clnet_link_is_end(const struct net_device *dev)
 {
 	return dev->rtnl_link_ops == &clnet_link_ops;
 }
 
-/* A pod-facing end: what the fast path delivers to and takes from. */
 bool clnet_link_is_primary(const struct net_device *dev)
 {
-	return clnet_is_link(dev) &&
-	       ((struct clnet_link *)netdev_priv(dev))->primary;
+	return clnet_link_is_end(dev) && clnet_link_priv(dev)->primary;
 }
 
+void clnet_link_pod_egress_hold(clnet_link_pod_egress_fn *fn)
+{
+	mutex_lock(&clnet_link_pod_egress_lock);
+	if (!clnet_link_pod_egress_users++)
+		static_call_update(clnet_link_pod_egress, fn);
+	mutex_unlock(&clnet_link_pod_egress_lock);
+}
+
+void clnet_link_pod_egress_release(void)
+{
+	mutex_lock(&clnet_link_pod_egress_lock);
+	if (!WARN_ON(!clnet_link_pod_egress_users) &&
+	    !--clnet_link_pod_egress_users)
+		static_call_update(clnet_link_pod_egress,
+				   (void *)__static_call_return0);
+	mutex_unlock(&clnet_link_pod_egress_lock);
+}
+
+/*
+ * An L3 end carries bare IP packets: the version nibble of the first byte
+ * says which protocol the receiver sees. 0 means neither IPv4 nor IPv6.
+ */
+VISIBLE_IF_KUNIT __be16 clnet_link_l3_protocol(u8 first_byte)
+{
+	switch (first_byte >> 4) {
+	case 4:
+		return htons(ETH_P_IP);
+	case 6:
+		return htons(ETH_P_IPV6);
+	default:
+		return 0;
+	}
+}
+EXPORT_SYMBOL_IF_KUNIT(clnet_link_l3_protocol);
+
 /* Turn the skb the sender built into one the receiving end would see. */
-static bool clnet_rx_prepare(struct sk_buff *skb, struct net_device *peer,
-			     enum clnet_link_mode mode)
+static bool clnet_link_rx_prepare(struct sk_buff *skb, struct net_device *peer,
+				  enum clnet_link_mode mode)
 {
 	if (mode == CLNET_LINK_MODE_L2) {
 		if (unlikely(!pskb_may_pull(skb, ETH_HLEN)))
@@ -72,7 +119,7 @@ static bool clnet_rx_prepare(struct sk_buff *skb, struct net_device *peer,
 
 	if (unlikely(!pskb_may_pull(skb, 1)))
 		return false;
-	skb->protocol = clnet_l3_protocol(skb->data[0]);
+	skb->protocol = clnet_link_l3_protocol(skb->data[0]);
 	if (unlikely(!skb->protocol))
 		return false;
 	skb->dev = peer;
@@ -80,9 +127,9 @@ static bool clnet_rx_prepare(struct sk_buff *skb, struct net_device *peer,
 	return true;
 }
 
-static netdev_tx_t clnet_xmit(struct sk_buff *skb, struct net_device *dev)
+static netdev_tx_t clnet_link_xmit(struct sk_buff *skb, struct net_device *dev)
 {
-	struct clnet_link *cl = netdev_priv(dev);
+	struct clnet_link *cl = clnet_link_priv(dev);
 	enum skb_drop_reason reason;
 	struct net_device *peer;
 	unsigned int len;
@@ -110,19 +157,21 @@ static netdev_tx_t clnet_xmit(struct sk_buff *skb, struct net_device *dev)
 	len = skb->len;
 	skb_scrub_packet(skb, !net_eq(dev_net(dev), dev_net(peer)));
 	skb->priority = 0;
-	if (unlikely(!clnet_rx_prepare(skb, peer, cl->mode))) {
+	if (unlikely(!clnet_link_rx_prepare(skb, peer, cl->mode))) {
 		reason = SKB_DROP_REASON_DEV_HDR;
 		goto drop;
 	}
 
 	/*
-	 * A pod's packet may be forwarded right here by the fast path, as if
-	 * the primary had received it. One counter update per packet: the
-	 * peer reads its rx from our tx (clnet_get_stats64). A full backlog
-	 * is counted as rx_dropped on the peer by the core.
+	 * One counter update per packet: the peer reads its rx from our tx
+	 * (clnet_link_get_stats64). A full backlog is counted as rx_dropped
+	 * on the peer by the core.
 	 */
-	if ((!cl->primary && clnet_fastpath_pod_egress(skb, peer)) ||
-	    likely(__netif_rx(skb) == NET_RX_SUCCESS))
+	if (!cl->primary && static_call(clnet_link_pod_egress)(skb, peer)) {
+		dev_sw_netstats_tx_add(dev, 1, len);
+		return NETDEV_TX_OK;
+	}
+	if (likely(__netif_rx(skb) == NET_RX_SUCCESS))
 		dev_sw_netstats_tx_add(dev, 1, len);
 	return NETDEV_TX_OK;
 
@@ -133,7 +182,7 @@ drop:
 }
 
 /* Would validate_xmit_skb() change @skb for the end's current features? */
-static bool clnet_xmit_needs_validation(struct sk_buff *skb)
+static bool clnet_link_xmit_needs_validation(struct sk_buff *skb)
 {
 	netdev_features_t features;
 
@@ -150,14 +199,10 @@ static bool clnet_xmit_needs_validation(struct sk_buff *skb)
 }
 
 /*
- * The fast path's delivery into a pod: @skb, routed to primary @dev, goes
- * through the pair as if @dev had transmitted it, but without the core's
- * transmit path, when nothing there would see it: no qdisc, capture, tc
- * or netfilter egress hook, and nothing for validate_xmit_skb() to do
- * (segmenting, linearising, a checksum: what an end does not offload, as
- * "ethtool -K" may have set).
- * Returns false, the skb untouched, if it must take dev_queue_xmit().
- * Called under RCU with BHs off.
+ * Skipping the core's transmit path is only sound when nothing there would
+ * see the packet: no qdisc, capture, tc or netfilter egress hook, and
+ * nothing for validate_xmit_skb() to do (segmenting, linearising, a
+ * checksum: what an end does not offload, as "ethtool -K" may have set).
  */
 bool clnet_link_xmit_direct(struct sk_buff *skb, struct net_device *dev)
 {
@@ -175,17 +220,16 @@ bool clnet_link_xmit_direct(struct sk_buff *skb, struct net_device *dev)
 	if (rcu_access_pointer(dev->nf_hooks_egress))
 		return false;
 #endif
-	if (clnet_xmit_needs_validation(skb))
+	if (clnet_link_xmit_needs_validation(skb))
 		return false;
-	clnet_xmit(skb, dev);
+	clnet_link_xmit(skb, dev);
 	return true;
 }
 
 /* Carrier is up only while both ends are up. */
-static int clnet_open(struct net_device *dev)
+static int clnet_link_open(struct net_device *dev)
 {
-	struct clnet_link *cl = netdev_priv(dev);
-	struct net_device *peer = rtnl_dereference(cl->peer);
+	struct net_device *peer = rtnl_dereference(clnet_link_priv(dev)->peer);
 
 	if (!peer)
 		return -ENOTCONN;
@@ -196,10 +240,9 @@ static int clnet_open(struct net_device *dev)
 	return 0;
 }
 
-static int clnet_stop(struct net_device *dev)
+static int clnet_link_stop(struct net_device *dev)
 {
-	struct clnet_link *cl = netdev_priv(dev);
-	struct net_device *peer = rtnl_dereference(cl->peer);
+	struct net_device *peer = rtnl_dereference(clnet_link_priv(dev)->peer);
 
 	netif_carrier_off(dev);
 	if (peer)
@@ -207,16 +250,15 @@ static int clnet_stop(struct net_device *dev)
 	return 0;
 }
 
-static void clnet_get_stats64(struct net_device *dev,
-			      struct rtnl_link_stats64 *stats)
+static void clnet_link_get_stats64(struct net_device *dev,
+				   struct rtnl_link_stats64 *stats)
 {
-	struct clnet_link *cl = netdev_priv(dev);
 	struct rtnl_link_stats64 peer_stats = {};
 	struct net_device *peer;
 
 	dev_fetch_sw_netstats(stats, dev->tstats);
 	rcu_read_lock();
-	peer = rcu_dereference(cl->peer);
+	peer = rcu_dereference(clnet_link_priv(dev)->peer);
 	if (peer)
 		dev_fetch_sw_netstats(&peer_stats, peer->tstats);
 	rcu_read_unlock();
@@ -228,65 +270,60 @@ static void clnet_get_stats64(struct net_device *dev,
 	stats->rx_bytes += peer_stats.tx_bytes;
 }
 
-static int clnet_get_iflink(const struct net_device *dev)
+static int clnet_link_get_iflink(const struct net_device *dev)
 {
-	struct clnet_link *cl = netdev_priv(dev);
 	struct net_device *peer;
 	int iflink = 0;
 
 	rcu_read_lock();
-	peer = rcu_dereference(cl->peer);
+	peer = rcu_dereference(clnet_link_priv(dev)->peer);
 	if (peer)
 		iflink = peer->ifindex;
 	rcu_read_unlock();
 	return iflink;
 }
 
-static struct net_device *clnet_get_peer_dev(struct net_device *dev)
+static struct net_device *clnet_link_get_peer_dev(struct net_device *dev)
 {
-	struct clnet_link *cl = netdev_priv(dev);
-
-	return rcu_dereference(cl->peer);
+	return rcu_dereference(clnet_link_priv(dev)->peer);
 }
 
-static int clnet_set_mac_address(struct net_device *dev, void *addr)
+static int clnet_link_set_mac_address(struct net_device *dev, void *addr)
 {
-	struct clnet_link *cl = netdev_priv(dev);
-
 	/* An L3 end has no link-layer address to change. */
-	if (cl->mode != CLNET_LINK_MODE_L2)
+	if (clnet_link_priv(dev)->mode != CLNET_LINK_MODE_L2)
 		return -EOPNOTSUPP;
 	return eth_mac_addr(dev, addr);
 }
 
-static const struct net_device_ops clnet_netdev_ops = {
-	.ndo_open		= clnet_open,
-	.ndo_stop		= clnet_stop,
-	.ndo_start_xmit		= clnet_xmit,
-	.ndo_get_stats64	= clnet_get_stats64,
-	.ndo_get_iflink		= clnet_get_iflink,
-	.ndo_get_peer_dev	= clnet_get_peer_dev,
-	.ndo_set_mac_address	= clnet_set_mac_address,
+static const struct net_device_ops clnet_link_netdev_ops = {
+	.ndo_open		= clnet_link_open,
+	.ndo_stop		= clnet_link_stop,
+	.ndo_start_xmit		= clnet_link_xmit,
+	.ndo_get_stats64	= clnet_link_get_stats64,
+	.ndo_get_iflink		= clnet_link_get_iflink,
+	.ndo_get_peer_dev	= clnet_link_get_peer_dev,
+	.ndo_set_mac_address	= clnet_link_set_mac_address,
 	.ndo_features_check	= passthru_features_check,
 };
 
-static void clnet_get_drvinfo(struct net_device *dev,
-			      struct ethtool_drvinfo *info)
+static void clnet_link_get_drvinfo(struct net_device *dev,
+				   struct ethtool_drvinfo *info)
 {
 	strscpy(info->driver, KBUILD_MODNAME, sizeof(info->driver));
 	strscpy(info->version, CLNET_VERSION, sizeof(info->version));
 }
 
-static const struct ethtool_ops clnet_ethtool_ops = {
-	.get_drvinfo	= clnet_get_drvinfo,
+static const struct ethtool_ops clnet_link_ethtool_ops = {
+	.get_drvinfo	= clnet_link_get_drvinfo,
 	.get_link	= ethtool_op_get_link,
 };
 
-/* The L3 flavour; clnet_setup_l2() turns an end into Ethernet. */
-static void clnet_setup(struct net_device *dev)
+/* The L3 flavour; clnet_link_setup_l2() turns an end into Ethernet. */
+static void clnet_link_setup(struct net_device *dev)
 {
-	dev->netdev_ops = &clnet_netdev_ops;
-	dev->ethtool_ops = &clnet_ethtool_ops;
+	dev->netdev_ops = &clnet_link_netdev_ops;
+	dev->ethtool_ops = &clnet_link_ethtool_ops;
 	dev->rtnl_link_ops = &clnet_link_ops;
 	dev->type = ARPHRD_NONE;
 	dev->flags = IFF_NOARP | IFF_MULTICAST;
@@ -296,16 +333,15 @@ static void clnet_setup(struct net_device *dev)
 	dev->min_mtu = ETH_MIN_MTU;
 	dev->max_mtu = ETH_MAX_MTU;
 	dev->priv_flags |= IFF_NO_QUEUE;
-	dev->features |= CLNET_DEV_FEATURES | NETIF_F_LLTX;
-	dev->hw_features = CLNET_DEV_FEATURES;
-	dev->hw_enc_features = CLNET_DEV_FEATURES;
-	dev->vlan_features = CLNET_DEV_FEATURES;
-	/* The core allocates and frees dev->tstats for us. */
+	dev->features |= CLNET_LINK_FEATURES | NETIF_F_LLTX;
+	dev->hw_features = CLNET_LINK_FEATURES;
+	dev->hw_enc_features = CLNET_LINK_FEATURES;
+	dev->vlan_features = CLNET_LINK_FEATURES;
 	dev->pcpu_stat_type = NETDEV_PCPU_STAT_TSTATS;
 	dev->needs_free_netdev = true;
 }
 
-static void clnet_setup_l2(struct net_device *dev)
+static void clnet_link_setup_l2(struct net_device *dev)
 {
 	ether_setup(dev);
 	dev->priv_flags &= ~IFF_TX_SKB_SHARING;
@@ -314,7 +350,7 @@ static void clnet_setup_l2(struct net_device *dev)
 	eth_hw_addr_random(dev);
 }
 
-static int clnet_rtnl_validate(struct nlattr *tb[], struct nlattr *data[],
+static int clnet_link_validate(struct nlattr *tb[], struct nlattr *data[],
 			       struct netlink_ext_ack *extack)
 {
 	NL_SET_ERR_MSG(extack, "clnet pairs are created with 'clnetctl link add'");
@@ -322,25 +358,22 @@ static int clnet_rtnl_validate(struct nlattr *tb[], struct nlattr *data[],
 }
 
 /* Every deletion path ends here, under RTNL: both ends go together. */
-static void clnet_dellink(struct net_device *dev, struct list_head *head)
+static void clnet_link_dellink(struct net_device *dev, struct list_head *head)
 {
-	struct clnet_link *cl = netdev_priv(dev);
+	struct clnet_link *cl = clnet_link_priv(dev);
 	struct net_device *peer = rtnl_dereference(cl->peer);
 
 	RCU_INIT_POINTER(cl->peer, NULL);
 	unregister_netdevice_queue(dev, head);
 	if (peer) {
-		struct clnet_link *pl = netdev_priv(peer);
-
-		RCU_INIT_POINTER(pl->peer, NULL);
+		RCU_INIT_POINTER(clnet_link_priv(peer)->peer, NULL);
 		unregister_netdevice_queue(peer, head);
 	}
 }
 
-static struct net *clnet_get_link_net(const struct net_device *dev)
+static struct net *clnet_link_get_link_net(const struct net_device *dev)
 {
-	struct clnet_link *cl = netdev_priv(dev);
-	struct net_device *peer = rtnl_dereference(cl->peer);
+	struct net_device *peer = rtnl_dereference(clnet_link_priv(dev)->peer);
 
 	return peer ? dev_net(peer) : dev_net(dev);
 }
@@ -348,165 +381,30 @@ static struct net *clnet_get_link_net(const struct net_device *dev)
 static struct rtnl_link_ops clnet_link_ops __read_mostly = {
 	.kind		= "clnet",
 	.priv_size	= sizeof(struct clnet_link),
-	.setup		= clnet_setup,
-	.validate	= clnet_rtnl_validate,
-	.dellink	= clnet_dellink,
-	.get_link_net	= clnet_get_link_net,
+	.setup		= clnet_link_setup,
+	.validate	= clnet_link_validate,
+	.dellink	= clnet_link_dellink,
+	.get_link_net	= clnet_link_get_link_net,
 };
 
-/* ---- generic netlink commands ---- */
-
-/* The clnet device named by IFINDEX or IFNAME in @net. Needs RTNL. */
-static struct net_device *clnet_link_lookup(struct net *net,
-					    struct genl_info *info)
-{
-	struct nlattr *attr = info->attrs[CLNET_LINK_A_IFINDEX];
-	struct net_device *dev;
-
-	if (attr) {
-		dev = __dev_get_by_index(net, nla_get_u32(attr));
-	} else {
-		attr = info->attrs[CLNET_LINK_A_IFNAME];
-		if (!attr) {
-			NL_SET_ERR_MSG(info->extack,
-				       "device is not given: IFNAME or IFINDEX is required");
-			return ERR_PTR(-EINVAL);
-		}
-		dev = __dev_get_by_name(net, nla_data(attr));
-	}
-	if (!dev) {
-		NL_SET_ERR_MSG_ATTR(info->extack, attr, "no such device");
-		return ERR_PTR(-ENODEV);
-	}
-	if (!clnet_is_link(dev)) {
-		NL_SET_ERR_MSG_ATTR(info->extack, attr, "not a clnet device");
-		return ERR_PTR(-EINVAL);
-	}
-	return dev;
-}
-
-static int clnet_link_fill(struct sk_buff *skb, struct net_device *dev,
-			   u32 portid, u32 seq, int flags,
-			   struct netlink_callback *cb)
-{
-	struct clnet_link *cl = netdev_priv(dev);
-	struct net_device *peer = rtnl_dereference(cl->peer);
-	struct clnet_link *pl = peer ? netdev_priv(peer) : NULL;
-	enum clnet_link_policy policy, peer_policy;
-	void *hdr;
-
-	hdr = genlmsg_put(skb, portid, seq, &clnet_genl_family, flags,
-			  CLNET_CMD_LINK_GET);
-	if (!hdr)
-		return -EMSGSIZE;
-	if (cb)
-		genl_dump_check_consistent(cb, hdr);
-
-	/* Policies are reported for the pair: the primary's, then the peer's. */
-	policy = READ_ONCE(cl->policy);
-	peer_policy = pl ? READ_ONCE(pl->policy) : CLNET_LINK_POLICY_FORWARD;
-	if (!cl->primary)
-		swap(policy, peer_policy);
-
-	if (nla_put_u32(skb, CLNET_LINK_A_IFINDEX, dev->ifindex) ||
-	    nla_put_string(skb, CLNET_LINK_A_IFNAME, dev->name) ||
-	    nla_put_u32(skb, CLNET_LINK_A_MODE, cl->mode) ||
-	    nla_put_u32(skb, CLNET_LINK_A_POLICY, policy) ||
-	    nla_put_u32(skb, CLNET_LINK_A_PEER_POLICY, peer_policy) ||
-	    nla_put_u32(skb, CLNET_LINK_A_MTU, dev->mtu) ||
-	    nla_put_u8(skb, CLNET_LINK_A_CARRIER, netif_carrier_ok(dev)) ||
-	    (cl->primary && nla_put_flag(skb, CLNET_LINK_A_PRIMARY)))
-		goto cancel;
-
-	if (peer) {
-		if (nla_put_u32(skb, CLNET_LINK_A_PEER_IFINDEX, peer->ifindex) ||
-		    nla_put_string(skb, CLNET_LINK_A_PEER_IFNAME, peer->name))
-			goto cancel;
-		if (!net_eq(dev_net(dev), dev_net(peer)) &&
-		    nla_put_s32(skb, CLNET_LINK_A_PEER_NETNSID,
-				peernet2id_alloc(dev_net(dev), dev_net(peer),
-						 GFP_KERNEL)))
-			goto cancel;
-	}
-	genlmsg_end(skb, hdr);
-	return 0;
-
-cancel:
-	genlmsg_cancel(skb, hdr);
-	return -EMSGSIZE;
-}
-
-/* The netns the peer goes to: by fd, by pid, or the caller's. */
-static struct net *clnet_peer_net(struct sk_buff *skb, struct net *net,
-				  struct genl_info *info)
-{
-	struct nlattr *fd = info->attrs[CLNET_LINK_A_PEER_NETNS_FD];
-	struct nlattr *pid = info->attrs[CLNET_LINK_A_PEER_NETNS_PID];
-	struct net *peer_net;
-
-	if (fd && pid) {
-		NL_SET_ERR_MSG_ATTR(info->extack, pid,
-				    "PEER_NETNS_FD and PEER_NETNS_PID are exclusive");
-		return ERR_PTR(-EINVAL);
-	}
-	if (fd)
-		peer_net = get_net_ns_by_fd(nla_get_u32(fd));
-	else if (pid)
-		peer_net = get_net_ns_by_pid(nla_get_u32(pid));
-	else
-		return get_net(net);
-	if (IS_ERR(peer_net)) {
-		NL_SET_ERR_MSG_ATTR(info->extack, fd ?: pid,
-				    "peer network namespace not found");
-		return peer_net;
-	}
-	/*
-	 * Creating a device in a netns needs admin rights over it, for the
-	 * socket's opener as well as for the caller (as rtnetlink checks).
-	 */
-	if (!netlink_ns_capable(skb, peer_net->user_ns, CAP_NET_ADMIN)) {
-		NL_SET_ERR_MSG_ATTR(info->extack, fd ?: pid,
-				    "no CAP_NET_ADMIN over the peer network namespace");
-		put_net(peer_net);
-		return ERR_PTR(-EPERM);
-	}
-	return peer_net;
-}
-
-static int clnet_check_name(struct net *net, struct genl_info *info, int type)
-{
-	struct nlattr *attr = info->attrs[type];
-	const char *name = nla_data(attr);
-
-	if (!dev_valid_name(name) || strchr(name, '%')) {
-		NL_SET_ERR_MSG_ATTR(info->extack, attr, "invalid interface name");
-		return -EINVAL;
-	}
-	if (__dev_get_by_name(net, name)) {
-		NL_SET_ERR_MSG_ATTR(info->extack, attr,
-				    "a device with this name already exists");
-		return -EEXIST;
-	}
-	return 0;
-}
-
-static struct net_device *clnet_alloc_end(const char *name, struct net *net,
-					  enum clnet_link_mode mode,
-					  enum clnet_link_policy policy,
-					  u32 mtu, bool primary)
+static struct net_device *clnet_link_alloc_end(const char *name,
+					       struct net *net,
+					       const struct clnet_link_config *cfg,
+					       enum clnet_link_policy policy,
+					       bool primary)
 {
 	struct net_device *dev;
 	struct clnet_link *cl;
 
-	dev = alloc_netdev(sizeof(*cl), name, NET_NAME_USER, clnet_setup);
+	dev = alloc_netdev(sizeof(*cl), name, NET_NAME_USER, clnet_link_setup);
 	if (!dev)
 		return NULL;
-	if (mode == CLNET_LINK_MODE_L2)
-		clnet_setup_l2(dev);
-	dev->mtu = mtu;
+	if (cfg->mode == CLNET_LINK_MODE_L2)
+		clnet_link_setup_l2(dev);
+	dev->mtu = cfg->mtu;
 	dev_net_set(dev, net);
-	cl = netdev_priv(dev);
-	cl->mode = mode;
+	cl = clnet_link_priv(dev);
+	cl->mode = cfg->mode;
 	cl->policy = policy;
 	cl->primary = primary;
 	/* Announced by rtnl_configure_link() once it knows its peer. */
@@ -514,58 +412,17 @@ static struct net_device *clnet_alloc_end(const char *name, struct net *net,
 	return dev;
 }
 
-static u32 clnet_attr_u32(struct genl_info *info, int type, u32 def)
+/* The names must be free and valid: the caller checked, under RTNL. */
+int clnet_link_create(const struct clnet_link_config *cfg,
+		      struct netlink_ext_ack *extack)
 {
-	struct nlattr *attr = info->attrs[type];
+	struct net_device *dev, *peer;
+	int err = -ENOMEM;
 
-	return attr ? nla_get_u32(attr) : def;
-}
-
-int clnet_link_new_doit(struct sk_buff *skb, struct genl_info *info)
-{
-	struct net *net = genl_info_net(info), *peer_net;
-	enum clnet_link_mode mode;
-	struct net_device *dev = NULL, *peer = NULL;
-	u32 mtu;
-	int err;
-
-	if (CLNET_REQUIRE_ATTR(info, CLNET_LINK_A_IFNAME,
-			       "IFNAME (the primary's name) is required") ||
-	    CLNET_REQUIRE_ATTR(info, CLNET_LINK_A_PEER_IFNAME,
-			       "PEER_IFNAME (the peer's name) is required"))
-		return -EINVAL;
-	mode = clnet_attr_u32(info, CLNET_LINK_A_MODE, CLNET_LINK_MODE_L3);
-	mtu = clnet_attr_u32(info, CLNET_LINK_A_MTU, ETH_DATA_LEN);
-
-	peer_net = clnet_peer_net(skb, net, info);
-	if (IS_ERR(peer_net))
-		return PTR_ERR(peer_net);
-
-	rtnl_lock();
-	err = clnet_check_name(net, info, CLNET_LINK_A_IFNAME);
-	if (!err)
-		err = clnet_check_name(peer_net, info, CLNET_LINK_A_PEER_IFNAME);
-	if (!err && net_eq(net, peer_net) &&
-	    nla_strcmp(info->attrs[CLNET_LINK_A_PEER_IFNAME],
-		       nla_data(info->attrs[CLNET_LINK_A_IFNAME])) == 0) {
-		NL_SET_ERR_MSG_ATTR(info->extack,
-				    info->attrs[CLNET_LINK_A_PEER_IFNAME],
-				    "both ends would have the same name");
-		err = -EEXIST;
-	}
-	if (err)
-		goto out;
-
-	err = -ENOMEM;
-	dev = clnet_alloc_end(nla_data(info->attrs[CLNET_LINK_A_IFNAME]), net,
-			      mode, clnet_attr_u32(info, CLNET_LINK_A_POLICY,
-						   CLNET_LINK_POLICY_FORWARD),
-			      mtu, true);
-	peer = clnet_alloc_end(nla_data(info->attrs[CLNET_LINK_A_PEER_IFNAME]),
-			       peer_net, mode,
-			       clnet_attr_u32(info, CLNET_LINK_A_PEER_POLICY,
-					      CLNET_LINK_POLICY_FORWARD),
-			       mtu, false);
+	ASSERT_RTNL();
+	dev = clnet_link_alloc_end(cfg->name, cfg->net, cfg, cfg->policy, true);
+	peer = clnet_link_alloc_end(cfg->peer_name, cfg->peer_net, cfg,
+				    cfg->peer_policy, false);
 	if (!dev || !peer)
 		goto err_free;
 
@@ -586,155 +443,73 @@ int clnet_link_new_doit(struct sk_buff *skb, struct genl_info *info)
 		goto err_free;
 	}
 	netif_carrier_off(dev);
-	rcu_assign_pointer(((struct clnet_link *)netdev_priv(dev))->peer, peer);
-	rcu_assign_pointer(((struct clnet_link *)netdev_priv(peer))->peer, dev);
+	rcu_assign_pointer(clnet_link_priv(dev)->peer, peer);
+	rcu_assign_pointer(clnet_link_priv(peer)->peer, dev);
 	/* RTM_NEWLINK for each end, now with its link to the other. */
 	rtnl_configure_link(peer, NULL, 0, NULL);
 	rtnl_configure_link(dev, NULL, 0, NULL);
-	goto out;
+	return 0;
 
 err_free:
-	NL_SET_ERR_MSG(info->extack, "cannot create the device pair");
+	NL_SET_ERR_MSG(extack, "cannot create the device pair");
 	if (dev)
 		free_netdev(dev);
 	if (peer)
 		free_netdev(peer);
-out:
-	rtnl_unlock();
-	put_net(peer_net);
 	return err;
 }
 
-int clnet_link_set_doit(struct sk_buff *skb, struct genl_info *info)
+/* Both ends or neither. */
+int clnet_link_set_mtu(struct net_device *dev, u32 mtu)
 {
-	static const int fixed[] = { CLNET_LINK_A_MODE, CLNET_LINK_A_PEER_IFNAME,
-				     CLNET_LINK_A_PEER_NETNS_FD,
-				     CLNET_LINK_A_PEER_NETNS_PID };
-	struct nlattr *pol = info->attrs[CLNET_LINK_A_POLICY];
-	struct nlattr *peer_pol = info->attrs[CLNET_LINK_A_PEER_POLICY];
-	struct nlattr *mtu = info->attrs[CLNET_LINK_A_MTU];
-	struct net_device *dev, *peer;
-	struct clnet_link *cl, *pl;
-	unsigned int old_mtu;
-	int i, err = 0;
-
-	for (i = 0; i < ARRAY_SIZE(fixed); i++) {
-		if (info->attrs[fixed[i]]) {
-			NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[fixed[i]],
-					    "fixed at creation: delete and re-create the pair to change it");
-			return -EOPNOTSUPP;
-		}
-	}
-
-	rtnl_lock();
-	dev = clnet_link_lookup(genl_info_net(info), info);
-	if (IS_ERR(dev)) {
-		err = PTR_ERR(dev);
-		goto out;
-	}
-	cl = netdev_priv(dev);
-	peer = rtnl_dereference(cl->peer);
-	if (!peer) {
-		err = -ENODEV;
-		goto out;
-	}
-	pl = netdev_priv(peer);
-	if ((pol || peer_pol) && !cl->primary) {
-		NL_SET_ERR_MSG_ATTR(info->extack, pol ?: peer_pol,
-				    "only the primary end of a pair may change policies");
-		err = -EACCES;
-		goto out;
-	}
-
-	/* The MTU is the only step that can fail: do it first, atomically. */
-	if (mtu) {
-		old_mtu = dev->mtu;
-		err = dev_set_mtu(dev, nla_get_u32(mtu));
-		if (!err) {
-			err = dev_set_mtu(peer, nla_get_u32(mtu));
-			if (err)
-				dev_set_mtu(dev, old_mtu);
-		}
-		if (err) {
-			NL_SET_ERR_MSG_ATTR(info->extack, mtu, "cannot set the MTU");
-			goto out;
-		}
-	}
-	if (pol)
-		WRITE_ONCE(cl->policy, nla_get_u32(pol));
-	if (peer_pol)
-		WRITE_ONCE(pl->policy, nla_get_u32(peer_pol));
-out:
-	rtnl_unlock();
-	return err;
-}
-
-int clnet_link_del_doit(struct sk_buff *skb, struct genl_info *info)
-{
-	struct net_device *dev;
-	LIST_HEAD(kill);
-	int err = 0;
-
-	rtnl_lock();
-	dev = clnet_link_lookup(genl_info_net(info), info);
-	if (IS_ERR(dev)) {
-		err = PTR_ERR(dev);
-	} else {
-		clnet_dellink(dev, &kill);
-		unregister_netdevice_many(&kill);
-	}
-	rtnl_unlock();
-	return err;
-}
-
-int clnet_link_get_doit(struct sk_buff *skb, struct genl_info *info)
-{
-	struct net_device *dev;
-	struct sk_buff *msg;
+	struct net_device *peer = rtnl_dereference(clnet_link_priv(dev)->peer);
+	unsigned int old_mtu = dev->mtu;
 	int err;
 
-	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
-	if (!msg)
-		return -ENOMEM;
-
-	rtnl_lock();
-	dev = clnet_link_lookup(genl_info_net(info), info);
-	if (IS_ERR(dev))
-		err = PTR_ERR(dev);
-	else
-		err = clnet_link_fill(msg, dev, info->snd_portid, info->snd_seq,
-				      0, NULL);
-	rtnl_unlock();
-	if (err) {
-		nlmsg_free(msg);
+	if (!peer)
+		return -ENODEV;
+	err = dev_set_mtu(dev, mtu);
+	if (err)
 		return err;
-	}
-	return genlmsg_reply(msg, info);
+	err = dev_set_mtu(peer, mtu);
+	if (err)
+		dev_set_mtu(dev, old_mtu);
+	return err;
 }
 
-/* Resumable by position; a change of the device list between two parts
- * of a dump sets NLM_F_DUMP_INTR, so userspace knows to start again.
- */
-int clnet_link_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+void clnet_link_set_policy(struct net_device *primary, bool peer_end,
+			   enum clnet_link_policy policy)
 {
-	struct net *net = sock_net(skb->sk);
-	long idx = 0, start = cb->args[0];
-	struct net_device *dev;
+	struct net_device *dev = primary;
 
-	rtnl_lock();
-	cb->seq = net->dev_base_seq;
-	for_each_netdev(net, dev) {
-		if (!clnet_is_link(dev))
-			continue;
-		if (idx >= start &&
-		    clnet_link_fill(skb, dev, NETLINK_CB(cb->skb).portid,
-				    cb->nlh->nlmsg_seq, NLM_F_MULTI, cb))
-			break;
-		idx++;
-	}
-	rtnl_unlock();
-	cb->args[0] = idx;
-	return skb->len;
+	if (peer_end)
+		dev = rtnl_dereference(clnet_link_priv(primary)->peer);
+	if (dev)
+		WRITE_ONCE(clnet_link_priv(dev)->policy, policy);
+}
+
+void clnet_link_delete(struct net_device *dev)
+{
+	LIST_HEAD(kill);
+
+	clnet_link_dellink(dev, &kill);
+	unregister_netdevice_many(&kill);
+}
+
+void clnet_link_get_info(struct net_device *dev, struct clnet_link_info *info)
+{
+	struct clnet_link *cl = clnet_link_priv(dev);
+	struct net_device *peer = rtnl_dereference(cl->peer);
+	enum clnet_link_policy own = READ_ONCE(cl->policy);
+	enum clnet_link_policy other = CLNET_LINK_POLICY_FORWARD;
+
+	if (peer)
+		other = READ_ONCE(clnet_link_priv(peer)->policy);
+	info->peer = peer;
+	info->mode = cl->mode;
+	info->primary = cl->primary;
+	info->policy = cl->primary ? own : other;
+	info->peer_policy = cl->primary ? other : own;
 }
 
 int __init clnet_link_init(void)

@@ -2,7 +2,8 @@
 /*
  * clnet: node dataplane for small Kubernetes-on-VM clusters.
  *
- * Module entry points and per network namespace state.
+ * Module entry points: each concern sets itself up, the genl family last,
+ * since userspace may call in as soon as it is visible.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -11,9 +12,9 @@
 #include <net/genetlink.h>
 #include <net/rtnetlink.h>
 
-#include "clnet.h"
-
-unsigned int clnet_net_id __read_mostly;
+#include "fastpath.h"
+#include "link.h"
+#include "netlink.h"
 
 #ifdef CLNET_SELFTEST_FAULT_LEAK
 /* Written once and forgotten: kmemleak must report this allocation. */
@@ -30,69 +31,43 @@ static void clnet_selftest_fault(void)
 }
 #endif
 
-static int __net_init clnet_net_init(struct net *net)
-{
-	return clnet_fastpath_net_init(clnet_pernet(net));
-}
-
-static void __net_exit clnet_net_pre_exit(struct net *net)
-{
-	clnet_fastpath_net_pre_exit(net);
-}
-
-static void __net_exit clnet_net_exit(struct net *net)
-{
-	clnet_fastpath_net_exit(net);
-}
-
-static struct pernet_operations clnet_net_ops = {
-	.init = clnet_net_init,
-	.pre_exit = clnet_net_pre_exit,
-	.exit = clnet_net_exit,
-	.id   = &clnet_net_id,
-	.size = sizeof(struct clnet_net),
-};
-
 static int __init clnet_init(void)
 {
 	int err;
 
-	err = register_pernet_subsys(&clnet_net_ops);
-	if (err)
-		return err;
-
 	err = clnet_link_init();
 	if (err)
-		goto err_pernet;
-
-	/* Last: once the family is visible, userspace may call into us. */
-	err = clnet_genl_init();
+		return err;
+	err = clnet_fp_init();
 	if (err)
 		goto err_link;
+	err = clnet_genl_init();
+	if (err)
+		goto err_fp;
 
 	clnet_selftest_fault();
 	pr_info("version %s loaded\n", CLNET_VERSION);
 	return 0;
 
+err_fp:
+	clnet_fp_exit();
 err_link:
 	clnet_link_exit();
-err_pernet:
-	unregister_pernet_subsys(&clnet_net_ops);
 	return err;
 }
 
 static void __exit clnet_exit(void)
 {
 	clnet_genl_exit();
+	clnet_fp_exit();
 	clnet_link_exit();
-	unregister_pernet_subsys(&clnet_net_ops);
 }
 
 module_init(clnet_init);
 module_exit(clnet_exit);
 
 MODULE_LICENSE("GPL");
-MODULE_DESCRIPTION("clnet node dataplane: pod device pairs, host routing, masquerade, ARP announcements");
+MODULE_DESCRIPTION("clnet node dataplane: pod device pairs and host routing");
 MODULE_AUTHOR("The clnet authors");
 MODULE_VERSION(CLNET_VERSION);
 MODULE_ALIAS_GENL_FAMILY(CLNET_GENL_NAME);

@@ -1,18 +1,86 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The "clnet" generic netlink family: the only way userspace configures
- * the module. Every mutating command uses GENL_UNS_ADMIN_PERM so that the
- * owner of a netns' user namespace, and only it, may change that netns.
+ * the module. This file owns everything netlink (policies, parsing, extack,
+ * replies); link.c and fastpath.c see plain arguments.
+ *
+ * Every mutating command is GENL_UNS_ADMIN_PERM: the owner of a netns'
+ * user namespace, and only it, may change that netns.
  */
+#include <kunit/visibility.h>
 #include <linux/if_ether.h>
 #include <linux/netdevice.h>
 #include <linux/socket.h>
 #include <net/genetlink.h>
+#include <net/net_namespace.h>
+#include <net/rtnetlink.h>
+#include <net/sock.h>
 
-#include "clnet.h"
-#include "policy.h"
+#include "fastpath.h"
+#include "link.h"
+#include "netlink.h"
 
-static int clnet_get_info_doit(struct sk_buff *skb, struct genl_info *info)
+/* What this build implements, reported by CLNET_CMD_GET_INFO. */
+#define CLNET_FEATURES	(BIT_ULL(CLNET_FEATURE_LINK) | \
+			 BIT_ULL(CLNET_FEATURE_FASTPATH))
+
+static struct genl_family clnet_genl_family __ro_after_init;
+
+/* ---- policies ---- */
+
+/* The short-range form of NLA_POLICY_RANGE cannot hold ETH_MAX_MTU. */
+static struct netlink_range_validation clnet_mtu_range __ro_after_init = {
+	.min = ETH_MIN_MTU,
+	.max = ETH_MAX_MTU,
+};
+
+#define CLNET_NLA_IFNAME	{ .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 }
+#define CLNET_NLA_LINK_POLICY	NLA_POLICY_MAX(NLA_U32, CLNET_LINK_POLICY_MAX)
+#define CLNET_NLA_MTU		NLA_POLICY_FULL_RANGE(NLA_U32, &clnet_mtu_range)
+/* LINK_SET names what cannot change instead of calling it unknown. */
+#define CLNET_NLA_FIXED		{ .type = NLA_REJECT, .reject_message =	\
+	"fixed at creation: delete and re-create the pair to change it" }
+
+/* Strict parsing rejects any attribute a command's policy leaves out. */
+VISIBLE_IF_KUNIT const struct nla_policy clnet_nl_link_new_policy[CLNET_LINK_A_MAX + 1] = {
+	[CLNET_LINK_A_IFNAME]		= CLNET_NLA_IFNAME,
+	[CLNET_LINK_A_PEER_IFNAME]	= CLNET_NLA_IFNAME,
+	[CLNET_LINK_A_PEER_NETNS_FD]	= { .type = NLA_U32 },
+	[CLNET_LINK_A_PEER_NETNS_PID]	= { .type = NLA_U32 },
+	[CLNET_LINK_A_MODE]		= NLA_POLICY_MAX(NLA_U32, CLNET_LINK_MODE_MAX),
+	[CLNET_LINK_A_POLICY]		= CLNET_NLA_LINK_POLICY,
+	[CLNET_LINK_A_PEER_POLICY]	= CLNET_NLA_LINK_POLICY,
+	[CLNET_LINK_A_MTU]		= CLNET_NLA_MTU,
+};
+EXPORT_SYMBOL_IF_KUNIT(clnet_nl_link_new_policy);
+
+VISIBLE_IF_KUNIT const struct nla_policy clnet_nl_link_set_policy[CLNET_LINK_A_MAX + 1] = {
+	[CLNET_LINK_A_IFINDEX]		= { .type = NLA_U32 },
+	[CLNET_LINK_A_IFNAME]		= CLNET_NLA_IFNAME,
+	[CLNET_LINK_A_POLICY]		= CLNET_NLA_LINK_POLICY,
+	[CLNET_LINK_A_PEER_POLICY]	= CLNET_NLA_LINK_POLICY,
+	[CLNET_LINK_A_MTU]		= CLNET_NLA_MTU,
+	[CLNET_LINK_A_MODE]		= CLNET_NLA_FIXED,
+	[CLNET_LINK_A_PEER_IFNAME]	= CLNET_NLA_FIXED,
+	[CLNET_LINK_A_PEER_NETNS_FD]	= CLNET_NLA_FIXED,
+	[CLNET_LINK_A_PEER_NETNS_PID]	= CLNET_NLA_FIXED,
+};
+EXPORT_SYMBOL_IF_KUNIT(clnet_nl_link_set_policy);
+
+VISIBLE_IF_KUNIT const struct nla_policy clnet_nl_link_id_policy[CLNET_LINK_A_MAX + 1] = {
+	[CLNET_LINK_A_IFINDEX]		= { .type = NLA_U32 },
+	[CLNET_LINK_A_IFNAME]		= CLNET_NLA_IFNAME,
+};
+EXPORT_SYMBOL_IF_KUNIT(clnet_nl_link_id_policy);
+
+VISIBLE_IF_KUNIT const struct nla_policy clnet_nl_fastpath_set_policy[CLNET_FASTPATH_A_MAX + 1] = {
+	[CLNET_FASTPATH_A_ENABLED]	= NLA_POLICY_MAX(NLA_U8, 1),
+};
+EXPORT_SYMBOL_IF_KUNIT(clnet_nl_fastpath_set_policy);
+
+/* ---- info ---- */
+
+static int clnet_nl_get_info_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct sk_buff *msg;
 	void *hdr;
@@ -41,53 +109,394 @@ err_size:
 	return -EMSGSIZE;
 }
 
+/* ---- device pairs ---- */
+
+/* The clnet device named by IFINDEX or IFNAME in @net. Needs RTNL. */
+static struct net_device *clnet_nl_link_lookup(struct net *net,
+					       struct genl_info *info)
+{
+	struct nlattr *attr = info->attrs[CLNET_LINK_A_IFINDEX];
+	struct net_device *dev;
+
+	if (attr) {
+		dev = __dev_get_by_index(net, nla_get_u32(attr));
+	} else {
+		attr = info->attrs[CLNET_LINK_A_IFNAME];
+		if (!attr) {
+			NL_SET_ERR_MSG(info->extack,
+				       "device is not given: IFNAME or IFINDEX is required");
+			return ERR_PTR(-EINVAL);
+		}
+		dev = __dev_get_by_name(net, nla_data(attr));
+	}
+	if (!dev) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attr, "no such device");
+		return ERR_PTR(-ENODEV);
+	}
+	if (!clnet_link_is_end(dev)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attr, "not a clnet device");
+		return ERR_PTR(-EINVAL);
+	}
+	return dev;
+}
+
+static int clnet_nl_link_fill(struct sk_buff *skb, struct net_device *dev,
+			      u32 portid, u32 seq, int flags,
+			      struct netlink_callback *cb)
+{
+	struct clnet_link_info li;
+	void *hdr;
+
+	hdr = genlmsg_put(skb, portid, seq, &clnet_genl_family, flags,
+			  CLNET_CMD_LINK_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (cb)
+		genl_dump_check_consistent(cb, hdr);
+
+	clnet_link_get_info(dev, &li);
+	if (nla_put_u32(skb, CLNET_LINK_A_IFINDEX, dev->ifindex) ||
+	    nla_put_string(skb, CLNET_LINK_A_IFNAME, dev->name) ||
+	    nla_put_u32(skb, CLNET_LINK_A_MODE, li.mode) ||
+	    nla_put_u32(skb, CLNET_LINK_A_POLICY, li.policy) ||
+	    nla_put_u32(skb, CLNET_LINK_A_PEER_POLICY, li.peer_policy) ||
+	    nla_put_u32(skb, CLNET_LINK_A_MTU, dev->mtu) ||
+	    nla_put_u8(skb, CLNET_LINK_A_CARRIER, netif_carrier_ok(dev)) ||
+	    (li.primary && nla_put_flag(skb, CLNET_LINK_A_PRIMARY)))
+		goto cancel;
+
+	if (li.peer) {
+		if (nla_put_u32(skb, CLNET_LINK_A_PEER_IFINDEX, li.peer->ifindex) ||
+		    nla_put_string(skb, CLNET_LINK_A_PEER_IFNAME, li.peer->name))
+			goto cancel;
+		if (!net_eq(dev_net(dev), dev_net(li.peer)) &&
+		    nla_put_s32(skb, CLNET_LINK_A_PEER_NETNSID,
+				peernet2id_alloc(dev_net(dev), dev_net(li.peer),
+						 GFP_KERNEL)))
+			goto cancel;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+
+cancel:
+	genlmsg_cancel(skb, hdr);
+	return -EMSGSIZE;
+}
+
+/* The netns the peer goes to: by fd, by pid, or the caller's. */
+static struct net *clnet_nl_peer_net(struct sk_buff *skb, struct net *net,
+				     struct genl_info *info)
+{
+	struct nlattr *fd = info->attrs[CLNET_LINK_A_PEER_NETNS_FD];
+	struct nlattr *pid = info->attrs[CLNET_LINK_A_PEER_NETNS_PID];
+	struct net *peer_net;
+
+	if (fd && pid) {
+		NL_SET_ERR_MSG_ATTR(info->extack, pid,
+				    "PEER_NETNS_FD and PEER_NETNS_PID are exclusive");
+		return ERR_PTR(-EINVAL);
+	}
+	if (fd)
+		peer_net = get_net_ns_by_fd(nla_get_u32(fd));
+	else if (pid)
+		peer_net = get_net_ns_by_pid(nla_get_u32(pid));
+	else
+		return get_net(net);
+	if (IS_ERR(peer_net)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, fd ?: pid,
+				    "peer network namespace not found");
+		return peer_net;
+	}
+	/*
+	 * Creating a device in a netns needs admin rights over it, for the
+	 * socket's opener as well as for the caller (as rtnetlink checks).
+	 */
+	if (!netlink_ns_capable(skb, peer_net->user_ns, CAP_NET_ADMIN)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, fd ?: pid,
+				    "no CAP_NET_ADMIN over the peer network namespace");
+		put_net(peer_net);
+		return ERR_PTR(-EPERM);
+	}
+	return peer_net;
+}
+
+/* A name attribute must be a valid, free interface name in @net. RTNL. */
+static int clnet_nl_check_name(struct net *net, struct genl_info *info,
+			       int type)
+{
+	struct nlattr *attr = info->attrs[type];
+	const char *name = nla_data(attr);
+
+	if (!dev_valid_name(name) || strchr(name, '%')) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attr, "invalid interface name");
+		return -EINVAL;
+	}
+	if (__dev_get_by_name(net, name)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attr,
+				    "a device with this name already exists");
+		return -EEXIST;
+	}
+	return 0;
+}
+
+static u32 clnet_nl_u32(struct genl_info *info, int type, u32 def)
+{
+	struct nlattr *attr = info->attrs[type];
+
+	return attr ? nla_get_u32(attr) : def;
+}
+
+static int clnet_nl_link_new_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *peer_name = info->attrs[CLNET_LINK_A_PEER_IFNAME];
+	struct net *net = genl_info_net(info);
+	struct clnet_link_config cfg;
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, CLNET_LINK_A_IFNAME) ||
+	    GENL_REQ_ATTR_CHECK(info, CLNET_LINK_A_PEER_IFNAME))
+		return -EINVAL;
+
+	cfg = (struct clnet_link_config) {
+		.name		= nla_data(info->attrs[CLNET_LINK_A_IFNAME]),
+		.peer_name	= nla_data(peer_name),
+		.net		= net,
+		.mode		= clnet_nl_u32(info, CLNET_LINK_A_MODE,
+					       CLNET_LINK_MODE_L3),
+		.policy		= clnet_nl_u32(info, CLNET_LINK_A_POLICY,
+					       CLNET_LINK_POLICY_FORWARD),
+		.peer_policy	= clnet_nl_u32(info, CLNET_LINK_A_PEER_POLICY,
+					       CLNET_LINK_POLICY_FORWARD),
+		.mtu		= clnet_nl_u32(info, CLNET_LINK_A_MTU, ETH_DATA_LEN),
+	};
+	cfg.peer_net = clnet_nl_peer_net(skb, net, info);
+	if (IS_ERR(cfg.peer_net))
+		return PTR_ERR(cfg.peer_net);
+
+	rtnl_lock();
+	err = clnet_nl_check_name(net, info, CLNET_LINK_A_IFNAME);
+	if (err)
+		goto out;
+	err = clnet_nl_check_name(cfg.peer_net, info, CLNET_LINK_A_PEER_IFNAME);
+	if (err)
+		goto out;
+	if (net_eq(net, cfg.peer_net) && !strcmp(cfg.name, cfg.peer_name)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, peer_name,
+				    "both ends would have the same name");
+		err = -EEXIST;
+		goto out;
+	}
+	err = clnet_link_create(&cfg, info->extack);
+out:
+	rtnl_unlock();
+	put_net(cfg.peer_net);
+	return err;
+}
+
+static int clnet_nl_link_set_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *pol = info->attrs[CLNET_LINK_A_POLICY];
+	struct nlattr *peer_pol = info->attrs[CLNET_LINK_A_PEER_POLICY];
+	struct nlattr *mtu = info->attrs[CLNET_LINK_A_MTU];
+	struct net_device *dev;
+	int err = 0;
+
+	rtnl_lock();
+	dev = clnet_nl_link_lookup(genl_info_net(info), info);
+	if (IS_ERR(dev)) {
+		err = PTR_ERR(dev);
+		goto out;
+	}
+	if ((pol || peer_pol) && !clnet_link_is_primary(dev)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, pol ?: peer_pol,
+				    "only the primary end of a pair may change policies");
+		err = -EACCES;
+		goto out;
+	}
+
+	/* The MTU is the only step that can fail: it goes first. */
+	if (mtu) {
+		err = clnet_link_set_mtu(dev, nla_get_u32(mtu));
+		if (err) {
+			NL_SET_ERR_MSG_ATTR(info->extack, mtu, "cannot set the MTU");
+			goto out;
+		}
+	}
+	if (pol)
+		clnet_link_set_policy(dev, false, nla_get_u32(pol));
+	if (peer_pol)
+		clnet_link_set_policy(dev, true, nla_get_u32(peer_pol));
+out:
+	rtnl_unlock();
+	return err;
+}
+
+static int clnet_nl_link_del_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct net_device *dev;
+	int err = 0;
+
+	rtnl_lock();
+	dev = clnet_nl_link_lookup(genl_info_net(info), info);
+	if (IS_ERR(dev))
+		err = PTR_ERR(dev);
+	else
+		clnet_link_delete(dev);
+	rtnl_unlock();
+	return err;
+}
+
+static int clnet_nl_link_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct net_device *dev;
+	struct sk_buff *msg;
+	int err;
+
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+
+	rtnl_lock();
+	dev = clnet_nl_link_lookup(genl_info_net(info), info);
+	if (IS_ERR(dev))
+		err = PTR_ERR(dev);
+	else
+		err = clnet_nl_link_fill(msg, dev, info->snd_portid,
+					 info->snd_seq, 0, NULL);
+	rtnl_unlock();
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	return genlmsg_reply(msg, info);
+}
+
+/*
+ * Resumable by position; a change of the device list between two parts
+ * of a dump sets NLM_F_DUMP_INTR, so that userspace knows to start again.
+ */
+static int clnet_nl_link_get_dumpit(struct sk_buff *skb,
+				    struct netlink_callback *cb)
+{
+	struct net *net = sock_net(skb->sk);
+	long idx = 0, start = cb->args[0];
+	struct net_device *dev;
+
+	rtnl_lock();
+	cb->seq = net->dev_base_seq;
+	for_each_netdev(net, dev) {
+		if (!clnet_link_is_end(dev))
+			continue;
+		if (idx >= start &&
+		    clnet_nl_link_fill(skb, dev, NETLINK_CB(cb->skb).portid,
+				       cb->nlh->nlmsg_seq, NLM_F_MULTI, cb))
+			break;
+		idx++;
+	}
+	rtnl_unlock();
+	cb->args[0] = idx;
+	return skb->len;
+}
+
+/* ---- fast path ---- */
+
+static int clnet_nl_fastpath_set_doit(struct sk_buff *skb,
+				      struct genl_info *info)
+{
+	if (GENL_REQ_ATTR_CHECK(info, CLNET_FASTPATH_A_ENABLED))
+		return -EINVAL;
+	return clnet_fp_set(genl_info_net(info),
+			    nla_get_u8(info->attrs[CLNET_FASTPATH_A_ENABLED]));
+}
+
+static int clnet_nl_fastpath_get_doit(struct sk_buff *skb,
+				      struct genl_info *info)
+{
+	struct net *net = genl_info_net(info);
+	struct clnet_fp_counters c;
+	struct nlattr *nest;
+	struct sk_buff *msg;
+	void *hdr;
+	int i;
+
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &clnet_genl_family, 0,
+				CLNET_CMD_FASTPATH_GET);
+	if (!hdr)
+		goto err;
+
+	clnet_fp_read(net, &c);
+	if (nla_put_u8(msg, CLNET_FASTPATH_A_ENABLED, clnet_fp_enabled(net)) ||
+	    nla_put_u64_64bit(msg, CLNET_FASTPATH_A_FORWARDED, c.forwarded,
+			      CLNET_FASTPATH_A_PAD) ||
+	    nla_put_u64_64bit(msg, CLNET_FASTPATH_A_DIRECT, c.direct,
+			      CLNET_FASTPATH_A_PAD))
+		goto err;
+	nest = nla_nest_start(msg, CLNET_FASTPATH_A_FALLBACK);
+	if (!nest)
+		goto err;
+	for (i = 0; i < CLNET_FP_NR_REASONS; i++)
+		if (nla_put_u64_64bit(msg, CLNET_FP_FALLBACK_A_TTL + i,
+				      c.fallback[i], CLNET_FP_FALLBACK_A_PAD))
+			goto err;
+	nla_nest_end(msg, nest);
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+
+err:
+	nlmsg_free(msg);
+	return -EMSGSIZE;
+}
+
 static const struct genl_ops clnet_genl_ops[] = {
 	{
 		.cmd	= CLNET_CMD_GET_INFO,
-		.doit	= clnet_get_info_doit,
+		.doit	= clnet_nl_get_info_doit,
 	},
 	{
 		.cmd	= CLNET_CMD_LINK_NEW,
-		.doit	= clnet_link_new_doit,
-		.policy	= clnet_link_new_policy,
+		.doit	= clnet_nl_link_new_doit,
+		.policy	= clnet_nl_link_new_policy,
 		.maxattr = CLNET_LINK_A_MAX,
 		.flags	= GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd	= CLNET_CMD_LINK_SET,
-		.doit	= clnet_link_set_doit,
-		.policy	= clnet_link_set_policy,
+		.doit	= clnet_nl_link_set_doit,
+		.policy	= clnet_nl_link_set_policy,
 		.maxattr = CLNET_LINK_A_MAX,
 		.flags	= GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd	= CLNET_CMD_LINK_DEL,
-		.doit	= clnet_link_del_doit,
-		.policy	= clnet_link_id_policy,
+		.doit	= clnet_nl_link_del_doit,
+		.policy	= clnet_nl_link_id_policy,
 		.maxattr = CLNET_LINK_A_MAX,
 		.flags	= GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd	= CLNET_CMD_LINK_GET,
-		.doit	= clnet_link_get_doit,
-		.dumpit	= clnet_link_get_dumpit,
-		.policy	= clnet_link_id_policy,
+		.doit	= clnet_nl_link_get_doit,
+		.dumpit	= clnet_nl_link_get_dumpit,
+		.policy	= clnet_nl_link_id_policy,
 		.maxattr = CLNET_LINK_A_MAX,
 	},
 	{
 		.cmd	= CLNET_CMD_FASTPATH_SET,
-		.doit	= clnet_fastpath_set_doit,
-		.policy	= clnet_fastpath_set_policy,
+		.doit	= clnet_nl_fastpath_set_doit,
+		.policy	= clnet_nl_fastpath_set_policy,
 		.maxattr = CLNET_FASTPATH_A_MAX,
 		.flags	= GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd	= CLNET_CMD_FASTPATH_GET,
-		.doit	= clnet_fastpath_get_doit,
+		.doit	= clnet_nl_fastpath_get_doit,
 	},
 };
 
-struct genl_family clnet_genl_family __ro_after_init = {
+static struct genl_family clnet_genl_family __ro_after_init = {
 	.name		= CLNET_GENL_NAME,
 	.version	= CLNET_GENL_VERSION,
 	.module		= THIS_MODULE,

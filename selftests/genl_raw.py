@@ -9,8 +9,13 @@ attributes, names the CLI would refuse.
     genl_raw.py CMD [ATTR:TYPE:VALUE ...]
 
 CMD and ATTR are numbers or names from include/uapi/linux/clnet.h without
-their prefix (LINK_NEW, IFNAME); TYPE is u8, u32, str or flag. Prints
-"ok" or "errno NAME: EXTACK-MESSAGE" and exits 0 on ok, 1 on an error.
+their prefix (LINK_NEW, IFNAME; ATTR from the command's attribute set, the
+one whose name is in the command's: LINK_A_ for LINK_NEW, INFO_A_ for
+GET_INFO; or SET.ATTR for another set: FP_FALLBACK.TTL); TYPE is u8, u32,
+str or flag. Prints "ok" or "errno NAME:
+EXTACK-MESSAGE" and exits 0 on ok, 1 on an error. A missing attribute the
+kernel names (NLMSGERR_ATTR_MISS_TYPE) is printed as "missing attribute
+ATTR", after the message if there is one.
 """
 import errno
 import os
@@ -28,20 +33,60 @@ NLM_F_REQUEST, NLM_F_ACK = 1, 4
 NLMSG_ERROR = 2
 NETLINK_EXT_ACK = 11
 NLMSGERR_ATTR_MSG = 1
+NLMSGERR_ATTR_MISS_TYPE = 5
 NLM_F_ACK_TLVS = 0x200
 NLM_F_CAPPED = 0x100
 SOL_NETLINK = 270
 
 
-def uapi_enums():
-    """Name -> value for the CLNET_* enumerators of the ABI header."""
-    here = os.path.dirname(os.path.abspath(__file__))
-    text = open(os.path.join(here, "../include/uapi/linux/clnet.h")).read()
-    names = {}
-    for body in re.findall(r"enum \w+ \{(.*?)\};", text, re.S):
-        for i, name in enumerate(re.findall(r"^\s*(\w+),", body, re.M)):
-            names[name] = i
-    return names
+class Uapi:
+    """The commands and every attribute set of the ABI header.
+
+    Each "enum clnet_*_attrs" is an attribute set, named by the prefix of
+    its enumerators (CLNET_LINK_A_); its names are kept without that
+    prefix. Nothing here is written down twice: a new set or attribute in
+    the header is known at once.
+    """
+
+    def __init__(self):
+        here = os.path.dirname(os.path.abspath(__file__))
+        with open(os.path.join(here, "../include/uapi/linux/clnet.h")) as f:
+            text = f.read()
+        self.cmds = {}
+        self.attr_sets = {}
+        for tag, body in re.findall(r"enum (\w+) \{(.*?)\};", text, re.S):
+            names = re.findall(r"^\s*(\w+),", body, re.M)
+            if tag == "clnet_cmd":
+                self.cmds = self._numbered(names, "CLNET_CMD_")
+            elif tag.endswith("_attrs"):
+                prefix = re.match(r"CLNET_\w+?_A_", names[0]).group(0)
+                self.attr_sets[prefix[len("CLNET_"):-len("_A_")]] = \
+                    self._numbered(names, prefix)
+
+    @staticmethod
+    def _numbered(names, prefix):
+        return {n[len(prefix):]: i for i, n in enumerate(names)
+                if n.startswith(prefix)}
+
+    def cmd(self, name):
+        if name.isdigit():
+            return int(name)
+        if name not in self.cmds:
+            raise SystemExit("genl_raw: no command %s (commands: %s)" %
+                             (name, " ".join(self.cmds)))
+        return self.cmds[name]
+
+    def attr_set(self, cmd_name):
+        """The attribute set a command takes: the set named in it."""
+        words = cmd_name.split("_")
+        for set_name, attrs in self.attr_sets.items():
+            if set_name in words:
+                return attrs
+        return {}
+
+    @staticmethod
+    def name_of(attrs, num):
+        return next((n for n, v in attrs.items() if v == num), str(num))
 
 
 def attr(atype, payload):
@@ -49,9 +94,18 @@ def attr(atype, payload):
     return hdr + payload + b"\0" * ((4 - len(payload) % 4) % 4)
 
 
-def encode(spec, names):
+def encode(spec, uapi, attrs):
     name, typ, value = spec.split(":", 2)
-    num = int(name) if name.isdigit() else names["CLNET_LINK_A_" + name]
+    set_name, dot, attr_name = name.rpartition(".")
+    if dot:
+        attrs = uapi.attr_sets.get(set_name, {})
+    if attr_name.isdigit():
+        num = int(attr_name)
+    elif attr_name in attrs:
+        num = attrs[attr_name]
+    else:
+        raise SystemExit("genl_raw: no attribute %s in the set (%s); sets: %s"
+                         % (name, " ".join(attrs), " ".join(uapi.attr_sets)))
     if typ == "u8":
         return attr(num, struct.pack("B", int(value)))
     if typ == "u32":
@@ -81,8 +135,9 @@ def request(sock, family, cmd, payload, seq):
 
 
 def parse_error(flags, payload):
+    """errno and the extack: (err, message, missing attribute type or None)."""
     err = -struct.unpack("i", payload[:4])[0]
-    msg = ""
+    msg, missing = "", None
     if flags & NLM_F_ACK_TLVS:
         off = 4 + (16 if flags & NLM_F_CAPPED else struct.unpack("I", payload[4:8])[0])
         tlvs = payload[off:]
@@ -90,16 +145,20 @@ def parse_error(flags, payload):
             alen, atype = struct.unpack("HH", tlvs[:4])
             if atype == NLMSGERR_ATTR_MSG:
                 msg = tlvs[4:alen].rstrip(b"\0").decode()
+            elif atype == NLMSGERR_ATTR_MISS_TYPE:
+                missing = struct.unpack("I", tlvs[4:8])[0]
             tlvs = tlvs[(alen + 3) & ~3:]
-    return err, msg
+    return err, msg, missing
 
 
 def main():
     if len(sys.argv) < 2:
         raise SystemExit(__doc__)
-    names = uapi_enums()
-    cmd = sys.argv[1]
-    cmd = int(cmd) if cmd.isdigit() else names["CLNET_CMD_" + cmd]
+    uapi = Uapi()
+    cmd_name = sys.argv[1]
+    cmd = uapi.cmd(cmd_name)
+    attrs = uapi.attr_set(cmd_name)
+    request_attrs = b"".join(encode(a, uapi, attrs) for a in sys.argv[2:])
     sock = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, NETLINK_GENERIC)
     sock.setsockopt(SOL_NETLINK, NETLINK_EXT_ACK, 1)
     sock.bind((0, 0))
@@ -119,13 +178,15 @@ def main():
         print("errno ENOENT: clnet family not found")
         return 1
 
-    payload = b"".join(encode(a, names) for a in sys.argv[2:])
-    for mtype, flags, body in request(sock, family, cmd, payload, 2):
+    for mtype, flags, body in request(sock, family, cmd, request_attrs, 2):
         if mtype == NLMSG_ERROR:
-            err, msg = parse_error(flags, body)
+            err, msg, missing = parse_error(flags, body)
             if err == 0:
                 print("ok")
                 return 0
+            if missing is not None:
+                msg = " ".join(filter(None, [
+                    msg, "missing attribute " + uapi.name_of(attrs, missing)]))
             print("errno %s: %s" % (errno.errorcode.get(err, str(err)), msg))
             return 1
     print("ok")

@@ -2,7 +2,9 @@
 # Shared helpers for clnet selftests: TAP output and checks, on top of
 # lib/env.sh (paths, namespaces, cleanup, polling).
 #
-# A test script sources this file, calls its checks and ends with tap_done.
+# A test script sources this file, writes one function per scenario, lists
+# them in ALL_TESTS and ends with tests_run "$@" (or, to run each scenario
+# more than once, loops over tests_selected "$@" itself and calls tap_done).
 
 . "$(dirname "${BASH_SOURCE[0]}")/lib/env.sh"
 
@@ -32,32 +34,41 @@ _tap_result() {	# STATUS(0=ok) DESCRIPTION [DIAG-FILE]
 	return "$1"
 }
 
-# check DESC CMD...: CMD must succeed.
-check() {
-	local desc=$1 out rc
-	shift
+# _check_status WANT DESC CMD...: run CMD; a result saying whether its
+# exit status was WANT (a number, or "failure": any but 0).
+_check_status() {
+	local want=$1 desc=$2 out rc bad
+	shift 2
 	out=$(mktemp)
 	"$@" >"$out" 2>&1
 	rc=$?
-	[ $rc = 0 ] || echo "command: $* (exit $rc)" >>"$out"
-	_tap_result $((rc != 0)) "$desc" "$out"
+	if [ "$want" = failure ]; then
+		bad=$((rc == 0))
+	else
+		bad=$((rc != want))
+	fi
+	[ $bad = 0 ] || echo "command: $* (exit $rc, wanted $want)" >>"$out"
+	_tap_result $bad "$desc" "$out"
 	rc=$?
 	rm -f "$out"
 	return $rc
 }
 
+# check DESC CMD...: CMD must succeed.
+check() {
+	_check_status 0 "$@"
+}
+
+# check_fail DESC CMD...: CMD must fail (exit with any non-zero status).
+check_fail() {
+	_check_status failure "$@"
+}
+
 # check_exit DESC RC CMD...: CMD must exit with status RC.
 check_exit() {
-	local desc=$1 want=$2 out rc
+	local desc=$1 want=$2
 	shift 2
-	out=$(mktemp)
-	"$@" >"$out" 2>&1
-	rc=$?
-	[ $rc = "$want" ] || echo "command: $* (exit $rc, wanted $want)" >>"$out"
-	_tap_result $((rc != want)) "$desc" "$out"
-	rc=$?
-	rm -f "$out"
-	return $rc
+	_check_status "$want" "$desc" "$@"
 }
 
 # check_output DESC RC REGEX CMD...: CMD exits RC and its combined output
@@ -91,6 +102,41 @@ skip() {
 bail() {
 	echo "Bail out! $*"
 	exit 1
+}
+
+# tests_selected [-t NAME]...: the scenarios to run, one a line: those
+# named with -t, else those in $TESTS, else all of $ALL_TESTS (names
+# separated by any white space), in the order given. A name that is not in
+# $ALL_TESTS bails out.
+tests_selected() {
+	local picked=() all t
+	all=$(echo $ALL_TESTS)
+	while [ $# -gt 0 ]; do
+		case $1 in
+		-t) picked+=("${2:?-t needs a scenario name}"); shift ;;
+		*) bail "unknown argument '$1' (use -t NAME; scenarios: $all)" ;;
+		esac
+		shift
+	done
+	[ ${#picked[@]} -gt 0 ] || picked=(${TESTS:-$all})
+	for t in "${picked[@]}"; do
+		case " $all " in
+		*" $t "*) echo "$t" ;;
+		*) bail "no scenario '$t' (scenarios: $all)" ;;
+		esac
+	done
+}
+
+# tests_run [-t NAME]...: run each selected scenario, a function of the
+# script, then end the TAP output.
+tests_run() {
+	local t
+	t=$(tests_selected "$@") || { echo "$t"; exit 1; }
+	for t in $t; do
+		echo "# scenario $t"
+		"$t"
+	done
+	tap_done
 }
 
 tap_done() {

@@ -7,13 +7,14 @@
  * /sys/kernel/debug/kunit.
  */
 #include <kunit/test.h>
+#include <linux/module.h>
 #include <linux/skbuff.h>
 #include <net/ip.h>
 #include <net/netlink.h>
 
 #include "../fastpath.h"
 #include "../link.h"
-#include "../policy.h"
+#include "../netlink.h"
 
 /* ---- attribute policies ---- */
 
@@ -78,7 +79,7 @@ static void link_new_accepts_full_request(struct kunit *test)
 	nla_put_u32(attrs(test), CLNET_LINK_A_PEER_POLICY, CLNET_LINK_POLICY_FORWARD);
 	nla_put_u32(attrs(test), CLNET_LINK_A_MTU, 9000);
 	nla_put_u32(attrs(test), CLNET_LINK_A_PEER_NETNS_PID, 1);
-	KUNIT_EXPECT_EQ(test, 0, parse(test, clnet_link_new_policy, &extack));
+	KUNIT_EXPECT_EQ(test, 0, parse(test, clnet_nl_link_new_policy, &extack));
 }
 
 static void expect_mtu(struct kunit *test, u32 mtu, int want)
@@ -89,7 +90,7 @@ static void expect_mtu(struct kunit *test, u32 mtu, int want)
 	put_names(test);
 	attr = (struct nlattr *)skb_tail_pointer(attrs(test));
 	nla_put_u32(attrs(test), CLNET_LINK_A_MTU, mtu);
-	KUNIT_EXPECT_EQ_MSG(test, want, parse(test, clnet_link_new_policy, &extack),
+	KUNIT_EXPECT_EQ_MSG(test, want, parse(test, clnet_nl_link_new_policy, &extack),
 			    "mtu %u", mtu);
 	if (want)
 		KUNIT_EXPECT_PTR_EQ(test, extack.bad_attr, (const struct nlattr *)attr);
@@ -121,7 +122,7 @@ static void link_new_rejects_unknown_mode(struct kunit *test)
 
 	put_names(test);
 	nla_put_u32(attrs(test), CLNET_LINK_A_MODE, CLNET_LINK_MODE_MAX + 1);
-	KUNIT_EXPECT_EQ(test, -ERANGE, parse(test, clnet_link_new_policy, &extack));
+	KUNIT_EXPECT_EQ(test, -ERANGE, parse(test, clnet_nl_link_new_policy, &extack));
 }
 
 static void link_new_rejects_unknown_policy(struct kunit *test)
@@ -130,7 +131,7 @@ static void link_new_rejects_unknown_policy(struct kunit *test)
 
 	put_names(test);
 	nla_put_u32(attrs(test), CLNET_LINK_A_PEER_POLICY, CLNET_LINK_POLICY_MAX + 1);
-	KUNIT_EXPECT_EQ(test, -ERANGE, parse(test, clnet_link_new_policy, &extack));
+	KUNIT_EXPECT_EQ(test, -ERANGE, parse(test, clnet_nl_link_new_policy, &extack));
 }
 
 static void link_new_name_length(struct kunit *test)
@@ -138,9 +139,9 @@ static void link_new_name_length(struct kunit *test)
 	struct netlink_ext_ack extack = {};
 
 	nla_put_string(attrs(test), CLNET_LINK_A_IFNAME, "a23456789012345");
-	KUNIT_EXPECT_EQ(test, 0, parse(test, clnet_link_new_policy, &extack));
+	KUNIT_EXPECT_EQ(test, 0, parse(test, clnet_nl_link_new_policy, &extack));
 	nla_put_string(attrs(test), CLNET_LINK_A_PEER_IFNAME, "a234567890123456");
-	KUNIT_EXPECT_EQ(test, -EINVAL, parse(test, clnet_link_new_policy, &extack));
+	KUNIT_EXPECT_EQ(test, -EINVAL, parse(test, clnet_nl_link_new_policy, &extack));
 }
 
 static void link_new_rejects_ifindex(struct kunit *test)
@@ -149,7 +150,7 @@ static void link_new_rejects_ifindex(struct kunit *test)
 
 	put_names(test);
 	nla_put_u32(attrs(test), CLNET_LINK_A_IFINDEX, 1);
-	KUNIT_EXPECT_EQ(test, -EINVAL, parse(test, clnet_link_new_policy, &extack));
+	KUNIT_EXPECT_EQ(test, -EINVAL, parse(test, clnet_nl_link_new_policy, &extack));
 }
 
 static void link_new_rejects_reply_only_attrs(struct kunit *test)
@@ -158,7 +159,7 @@ static void link_new_rejects_reply_only_attrs(struct kunit *test)
 
 	put_names(test);
 	nla_put_flag(attrs(test), CLNET_LINK_A_PRIMARY);
-	KUNIT_EXPECT_EQ(test, -EINVAL, parse(test, clnet_link_new_policy, &extack));
+	KUNIT_EXPECT_EQ(test, -EINVAL, parse(test, clnet_nl_link_new_policy, &extack));
 }
 
 static void link_new_rejects_attr_past_max(struct kunit *test)
@@ -167,18 +168,44 @@ static void link_new_rejects_attr_past_max(struct kunit *test)
 
 	put_names(test);
 	nla_put_u32(attrs(test), CLNET_LINK_A_MAX + 1, 0);
-	KUNIT_EXPECT_EQ(test, -EINVAL, parse(test, clnet_link_new_policy, &extack));
+	KUNIT_EXPECT_EQ(test, -EINVAL, parse(test, clnet_nl_link_new_policy, &extack));
 }
 
-static void link_set_parses_fixed_attrs(struct kunit *test)
+/* The core refuses what LINK_SET cannot change, naming it and saying why. */
+static void expect_fixed(struct kunit *test, int type)
+{
+	struct netlink_ext_ack extack = {};
+	struct nlattr *attr;
+
+	skb_trim(attrs(test), 0);
+	nla_put_string(attrs(test), CLNET_LINK_A_IFNAME, "lxc1");
+	attr = (struct nlattr *)skb_tail_pointer(attrs(test));
+	nla_put_u32(attrs(test), type, 0);
+	KUNIT_EXPECT_EQ_MSG(test, -EINVAL,
+			    parse(test, clnet_nl_link_set_policy, &extack),
+			    "attribute %d", type);
+	KUNIT_EXPECT_PTR_EQ(test, extack.bad_attr, (const struct nlattr *)attr);
+	KUNIT_EXPECT_STREQ(test, extack._msg,
+			   "fixed at creation: delete and re-create the pair to change it");
+}
+
+static void link_set_rejects_fixed_attrs(struct kunit *test)
+{
+	expect_fixed(test, CLNET_LINK_A_MODE);
+	expect_fixed(test, CLNET_LINK_A_PEER_IFNAME);
+	expect_fixed(test, CLNET_LINK_A_PEER_NETNS_FD);
+	expect_fixed(test, CLNET_LINK_A_PEER_NETNS_PID);
+}
+
+static void link_set_accepts_changes(struct kunit *test)
 {
 	struct netlink_ext_ack extack = {};
 
-	/* So that LINK_SET can refuse them by name, not as "unknown". */
 	nla_put_string(attrs(test), CLNET_LINK_A_IFNAME, "lxc1");
-	nla_put_u32(attrs(test), CLNET_LINK_A_MODE, CLNET_LINK_MODE_L2);
-	nla_put_u32(attrs(test), CLNET_LINK_A_PEER_NETNS_FD, 3);
-	KUNIT_EXPECT_EQ(test, 0, parse(test, clnet_link_set_policy, &extack));
+	nla_put_u32(attrs(test), CLNET_LINK_A_POLICY, CLNET_LINK_POLICY_BLACKHOLE);
+	nla_put_u32(attrs(test), CLNET_LINK_A_PEER_POLICY, CLNET_LINK_POLICY_FORWARD);
+	nla_put_u32(attrs(test), CLNET_LINK_A_MTU, 1400);
+	KUNIT_EXPECT_EQ(test, 0, parse(test, clnet_nl_link_set_policy, &extack));
 }
 
 static void link_id_rejects_changes(struct kunit *test)
@@ -186,9 +213,9 @@ static void link_id_rejects_changes(struct kunit *test)
 	struct netlink_ext_ack extack = {};
 
 	nla_put_string(attrs(test), CLNET_LINK_A_IFNAME, "lxc1");
-	KUNIT_EXPECT_EQ(test, 0, parse(test, clnet_link_id_policy, &extack));
+	KUNIT_EXPECT_EQ(test, 0, parse(test, clnet_nl_link_id_policy, &extack));
 	nla_put_u32(attrs(test), CLNET_LINK_A_MTU, 1500);
-	KUNIT_EXPECT_EQ(test, -EINVAL, parse(test, clnet_link_id_policy, &extack));
+	KUNIT_EXPECT_EQ(test, -EINVAL, parse(test, clnet_nl_link_id_policy, &extack));
 }
 
 static void fastpath_set_enabled_is_a_bool(struct kunit *test)
@@ -197,11 +224,11 @@ static void fastpath_set_enabled_is_a_bool(struct kunit *test)
 	struct sk_buff *skb = attrs(test);
 
 	nla_put_u8(skb, CLNET_FASTPATH_A_ENABLED, 1);
-	KUNIT_EXPECT_EQ(test, 0, parse_max(test, clnet_fastpath_set_policy,
+	KUNIT_EXPECT_EQ(test, 0, parse_max(test, clnet_nl_fastpath_set_policy,
 					   CLNET_FASTPATH_A_MAX, &extack));
 	skb_trim(skb, 0);
 	nla_put_u8(skb, CLNET_FASTPATH_A_ENABLED, 2);
-	KUNIT_EXPECT_EQ(test, -ERANGE, parse_max(test, clnet_fastpath_set_policy,
+	KUNIT_EXPECT_EQ(test, -ERANGE, parse_max(test, clnet_nl_fastpath_set_policy,
 						 CLNET_FASTPATH_A_MAX, &extack));
 }
 
@@ -212,7 +239,7 @@ static void fastpath_set_rejects_counters(struct kunit *test)
 	nla_put_u8(attrs(test), CLNET_FASTPATH_A_ENABLED, 1);
 	nla_put_u64_64bit(attrs(test), CLNET_FASTPATH_A_FORWARDED, 5,
 			  CLNET_FASTPATH_A_PAD);
-	KUNIT_EXPECT_EQ(test, -EINVAL, parse_max(test, clnet_fastpath_set_policy,
+	KUNIT_EXPECT_EQ(test, -EINVAL, parse_max(test, clnet_nl_fastpath_set_policy,
 						 CLNET_FASTPATH_A_MAX, &extack));
 }
 
@@ -228,7 +255,8 @@ static struct kunit_case clnet_policy_cases[] = {
 	KUNIT_CASE(link_new_rejects_ifindex),
 	KUNIT_CASE(link_new_rejects_reply_only_attrs),
 	KUNIT_CASE(link_new_rejects_attr_past_max),
-	KUNIT_CASE(link_set_parses_fixed_attrs),
+	KUNIT_CASE(link_set_rejects_fixed_attrs),
+	KUNIT_CASE(link_set_accepts_changes),
 	KUNIT_CASE(link_id_rejects_changes),
 	KUNIT_CASE(fastpath_set_enabled_is_a_bool),
 	KUNIT_CASE(fastpath_set_rejects_counters),
@@ -246,14 +274,14 @@ static struct kunit_suite clnet_policy_suite = {
 
 static void l3_protocol_ipv4(struct kunit *test)
 {
-	KUNIT_EXPECT_EQ(test, htons(ETH_P_IP), clnet_l3_protocol(0x45));
-	KUNIT_EXPECT_EQ(test, htons(ETH_P_IP), clnet_l3_protocol(0x4f));
+	KUNIT_EXPECT_EQ(test, htons(ETH_P_IP), clnet_link_l3_protocol(0x45));
+	KUNIT_EXPECT_EQ(test, htons(ETH_P_IP), clnet_link_l3_protocol(0x4f));
 }
 
 static void l3_protocol_ipv6(struct kunit *test)
 {
-	KUNIT_EXPECT_EQ(test, htons(ETH_P_IPV6), clnet_l3_protocol(0x60));
-	KUNIT_EXPECT_EQ(test, htons(ETH_P_IPV6), clnet_l3_protocol(0x6f));
+	KUNIT_EXPECT_EQ(test, htons(ETH_P_IPV6), clnet_link_l3_protocol(0x60));
+	KUNIT_EXPECT_EQ(test, htons(ETH_P_IPV6), clnet_link_l3_protocol(0x6f));
 }
 
 static void l3_protocol_other_versions(struct kunit *test)
@@ -263,7 +291,7 @@ static void l3_protocol_other_versions(struct kunit *test)
 	for (v = 0; v < 16; v++)
 		if (v != 4 && v != 6)
 			KUNIT_EXPECT_EQ_MSG(test, (__be16)0,
-					    clnet_l3_protocol(v << 4), "version %u", v);
+					    clnet_link_l3_protocol(v << 4), "version %u", v);
 }
 
 static struct kunit_case clnet_link_cases[] = {
@@ -369,5 +397,6 @@ static struct kunit_suite clnet_fastpath_suite = {
 kunit_test_suites(&clnet_policy_suite, &clnet_link_suite,
 		  &clnet_fastpath_suite);
 
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("KUnit tests for clnet");

@@ -9,6 +9,7 @@
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 CLNETCTL=$TOP/tools/clnetctl/clnetctl
 GENL_RAW=$TOP/selftests/genl_raw.py
+JSON_GET=$TOP/selftests/lib/json_get.py
 # "ip netns exec" without the mount namespace (selftests/nsrun.c); exported
 # for the "sh -c" strings that use it.
 export NSRUN=$TOP/build/selftests/nsrun
@@ -96,6 +97,20 @@ tcp_transfer() {
 ctl() { "$CLNETCTL" "$@"; }
 in_ns() { "$NSRUN" "$@"; }
 
+# pings NETNS COUNT ADDR [PING-OPTION...]: COUNT echo requests 0.2 s
+# apart, every one answered (within 5 s).
+pings() {
+	local ns=$1 count=$2 addr=$3
+	shift 3
+	"$NSRUN" "$ns" ping -c "$count" -i 0.2 -W 5 "$@" "$addr"
+}
+
+# no_reply NETNS COUNT ADDR [SECONDS]: COUNT echo requests, none answered
+# within SECONDS (2).
+no_reply() {
+	! "$NSRUN" "$1" ping -c "$2" -i 0.2 -W "${4:-2}" "$3"
+}
+
 # dev_stat NETNS DEV COUNTER: a counter from the device's statistics.
 dev_stat() {
 	local dir=${3%%_*} field=${3#*_}
@@ -109,6 +124,19 @@ dev_stat() {
 # dev_exists NETNS DEV
 dev_exists() {
 	ip -n "$1" link show dev "$2" >/dev/null 2>&1
+}
+
+# dev_absent NETNS DEV [NETNS DEV]...: none of these devices exists.
+dev_absent() {
+	while [ $# -ge 2 ]; do
+		! dev_exists "$1" "$2" || return 1
+		shift 2
+	done
+}
+
+# netns_absent REGEX: no namespace's name matches the extended REGEX.
+netns_absent() {
+	! ip netns list | grep -qE "^($1)( |$)"
 }
 
 module_loaded() {

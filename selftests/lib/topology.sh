@@ -1,20 +1,38 @@
 # SPDX-License-Identifier: GPL-2.0
-# The seed's tiles-test cluster, built in network namespaces inside the VM
-# (never on a real network: the VM has none).
+# The tiles-test cluster (see Documentation/cilium-mapping.rst), built in
+# network namespaces inside the VM (never on a real network: the VM has
+# none). One box per namespace:
 #
-#   LAN      netns tt-lan: bridge br0
-#   node1    netns tt-node1: uplink enp3s0 10.0.192.11/24
-#   node2    netns tt-node2: uplink enp3s0 10.0.192.21/24
-#   raconteur netns tt-rac: eth0 10.0.192.5/24, a LAN host outside the
-#            native-routing CIDR, with routes back to the pod CIDRs
-#   pods     behind clnet pairs (L3): node1 tt-n1p1 10.0.208.10,
-#            tt-n1p2 10.0.208.11 (10.0.208.0/24); node2 tt-n2p1 10.0.209.10
-#            (10.0.209.0/24); all inside the native-routing CIDR
-#            10.0.208.0/20. Host side lxcN, pod side eth0.
+#     tt-n1p1            tt-n1p2                  tt-n2p1
+#     eth0               eth0                     eth0
+#     10.0.208.10/32     10.0.208.11/32           10.0.209.10/32
+#     default dev eth0   default dev eth0         default dev eth0
+#        |                  |                        |
+#        | clnet pair (L3)  | clnet pair (L3)        | clnet pair (L3)
+#   +----lxc1---------------lxc2----+          +-----lxc1-----------------+
+#   | tt-node1        ip_forward=1  |          | tt-node2    ip_forward=1 |
+#   |  10.0.208.10/32 dev lxc1      |          |  10.0.209.10/32 dev lxc1 |
+#   |  10.0.208.11/32 dev lxc2      |          |  10.0.208.0/24 via node1 |
+#   |  10.0.209.0/24 via node2      |          |                          |
+#   +----enp3s0 10.0.192.11/24------+          +-----enp3s0 10.0.192.21/24+
+#        |                                           |
+#        | veth (p-node1)                            | veth (p-node2)
+#   +----+-------------------------------------------+---------------------+
+#   | tt-lan: bridge br0, the LAN 10.0.192.0/24                            |
+#   +----+-----------------------------------------------------------------+
+#        | veth (p-rac)
+#   +----eth0 10.0.192.5/24------------------------------------------------+
+#   | tt-rac ("raconteur"): a LAN host outside the native-routing CIDR     |
+#   |  10.0.208.0/24 via node1, 10.0.209.0/24 via node2                    |
+#   +----------------------------------------------------------------------+
 #
-# Each node routes the other node's pod CIDR over the LAN with
-# "clnetctl addroute", as the seed's native routing does. Source this
-# after lib/env.sh (or lib.sh); tiles_up builds it, tiles_down removes it.
+# The pods (pod side eth0, host side lxcN) are in the native-routing CIDR
+# 10.0.208.0/20: 10.0.208.0/24 is node1's pod CIDR, 10.0.209.0/24 node2's.
+# Each node routes its own pods with a /32 to the pair's primary end and
+# the other node's pod CIDR over the LAN, both with "clnetctl addroute", as
+# native routing does. tiles_up UPLINK_MTU sets both nodes' enp3s0 MTU.
+# Source this after lib/env.sh (or lib.sh); tiles_up builds it, tiles_down
+# removes it.
 
 TT_NODE1=10.0.192.11
 TT_NODE2=10.0.192.21
@@ -76,5 +94,5 @@ tiles_down() {
 	for ns in tt-n1p1 tt-n1p2 tt-n2p1 tt-rac tt-node1 tt-node2 tt-lan; do
 		ip netns del $ns 2>/dev/null
 	done
-	wait_until 10 eval '! ip netns list | grep -q "^tt-"'
+	wait_until 10 netns_absent 'tt-.*'
 }

@@ -24,15 +24,22 @@
 static int cmd_help(struct ctx *c, int argc, char **argv);
 
 static const struct object objects[] = {
-	{ "link",	cmd_link,	"clnet device pairs: add, set, del, show" },
-	{ "route",	cmd_route,	"clnet's routes: add, replace, del, show, flush, get" },
-	{ "addroute",	cmd_addroute,	"same as route add" },
-	{ "fastpath",	cmd_fastpath,	"host-routing fast path: on, off, show" },
-	{ "delroute",	cmd_delroute,	"same as route del" },
-	{ "version",	cmd_version,	"show clnetctl's and the module's version" },
-	{ "help",	cmd_help,	"show this help" },
+	{ .name = "link", .run = cmd_link, .cmds = link_cmds,
+	  .summary = "clnet device pairs: add, set, del, show" },
+	{ .name = "route", .run = cmd_route, .cmds = route_cmds,
+	  .summary = "clnet's routes: add, replace, del, show, flush, get" },
+	{ .name = "addroute", .run = cmd_addroute, .pipelined = true,
+	  .summary = "same as route add" },
+	{ .name = "fastpath", .run = cmd_fastpath,
+	  .summary = "host-routing fast path: on, off, show" },
+	{ .name = "delroute", .run = cmd_delroute, .pipelined = true,
+	  .summary = "same as route del" },
+	{ .name = "version", .run = cmd_version,
+	  .summary = "show clnetctl's and the module's version" },
+	{ .name = "help", .run = cmd_help, .summary = "show this help" },
+	{ NULL },
 };
-#define N_OBJECTS (sizeof(objects) / sizeof(objects[0]))
+#define N_OBJECTS (sizeof(objects) / sizeof(objects[0]) - 1)
 
 int usage_error(const char *fmt, ...)
 {
@@ -90,27 +97,28 @@ int ctx_rtnl(struct ctx *c)
 static void submit_done(uint32_t seq, int err, void *data)
 {
 	struct ctx *c = data;
-	unsigned int i;
+	unsigned int i = seq % PIPELINE_WINDOW;
 
 	if (!err)
 		return;
 	c->failed++;
-	for (i = 0; i < PIPELINE_WINDOW; i++)
-		if (c->pending[i].seq == seq)
-			fprintf(stderr, "clnetctl: command failed %s:%lu\n",
-				c->batch_name, c->pending[i].line);
+	if (c->pending[i].seq == seq)
+		fprintf(stderr, "clnetctl: command failed %s:%lu\n",
+			c->batch_name, c->pending[i].line);
 }
 
 int ctx_submit(struct ctx *c, struct nlmsghdr *nlh)
 {
-	if (c->in_flight >= PIPELINE_WINDOW && ctx_drain(c, PIPELINE_WINDOW / 2))
+	/*
+	 * Sequence numbers are consecutive and at most PIPELINE_WINDOW are
+	 * in flight: they index the window.
+	 */
+	unsigned int i = nlh->nlmsg_seq % PIPELINE_WINDOW;
+
+	if (nl_send_pipelined(&c->rtnl, nlh, &c->in_flight, submit_done, c))
 		return EXIT_FAIL;
-	if (nl_send(&c->rtnl, nlh))
-		return EXIT_FAIL;
-	/* Sequence numbers are consecutive: they index the window. */
-	c->pending[nlh->nlmsg_seq % PIPELINE_WINDOW].seq = nlh->nlmsg_seq;
-	c->pending[nlh->nlmsg_seq % PIPELINE_WINDOW].line = c->lineno;
-	c->in_flight++;
+	c->pending[i].seq = nlh->nlmsg_seq;
+	c->pending[i].line = c->lineno;
 	return EXIT_OK;
 }
 
@@ -147,28 +155,31 @@ static int cmd_help(struct ctx *c, int argc, char **argv)
 	return EXIT_OK;
 }
 
-int run_subcommand(struct ctx *c, const char *object,
-		   const struct subcommand *cmds, void (*usage)(FILE *f),
-		   int argc, char **argv)
+int find_subcommand(const struct subcommand *cmds, const char *word)
 {
 	static const struct { const char *alias, *name; } aliases[] = {
 		{ "delete", "del" }, { "list", "show" }, { "ls", "show" },
 	};
-	const char *names[16], *word = argc ? argv[0] : "show";
-	size_t i, n;
+	size_t i;
+
+	for (i = 0; i < sizeof(aliases) / sizeof(aliases[0]); i++)
+		if (!strcmp(word, aliases[i].alias))
+			word = aliases[i].name;
+	return MATCH_NAME(word, cmds);
+}
+
+int run_subcommand(struct ctx *c, const char *object,
+		   const struct subcommand *cmds, void (*usage)(FILE *f),
+		   int argc, char **argv)
+{
+	const char *word = argc ? argv[0] : "show";
 	int k;
 
 	if (argc && is_help(word)) {
 		usage(stdout);
 		return EXIT_OK;
 	}
-	for (i = 0; i < sizeof(aliases) / sizeof(aliases[0]); i++)
-		if (!strcmp(word, aliases[i].alias))
-			word = aliases[i].name;
-	for (n = 0; cmds[n].name && n + 1 < sizeof(names) / sizeof(names[0]); n++)
-		names[n] = cmds[n].name;
-	names[n] = NULL;
-	k = match_keyword(word, names);
+	k = find_subcommand(cmds, word);
 	if (k == MATCH_AMBIGUOUS)
 		return usage_error("%s: command \"%s\" is ambiguous", object, word);
 	if (k < 0)
@@ -179,27 +190,24 @@ int run_subcommand(struct ctx *c, const char *object,
 /* The object @word names (unique prefix), or MATCH_NONE/MATCH_AMBIGUOUS. */
 static int find_object(const char *word)
 {
-	static const char *names[N_OBJECTS + 1];
-	size_t i;
-
-	for (i = 0; i < N_OBJECTS; i++)
-		names[i] = objects[i].name;
-	return match_keyword(word, names);
+	return MATCH_NAME(word, objects);
 }
 
-/* Does this command line change routes (and so may be pipelined)? */
-static bool is_pipelined(const char *object, const char *command)
+/* May this command line be pipelined (is it a route change)? */
+static bool is_pipelined(int argc, char **argv)
 {
-	static const char *const route_cmds[] = { "add", "replace", "del", NULL };
-	int k = find_object(object);
+	const struct object *o;
+	int k = find_object(argv[0]);
 
 	if (k < 0)
 		return false;
-	if (objects[k].run == cmd_addroute || objects[k].run == cmd_delroute)
+	o = &objects[k];
+	if (o->pipelined)
 		return true;
-	if (objects[k].run != cmd_route || !command)
+	if (!o->cmds || argc < 2)
 		return false;
-	return !strcmp(command, "delete") || match_keyword(command, route_cmds) >= 0;
+	k = find_subcommand(o->cmds, argv[1]);
+	return k >= 0 && o->cmds[k].pipelined;
 }
 
 /* Run one command line (without global options). */
@@ -239,9 +247,12 @@ static int run_batch(struct ctx *c, const char *path, bool force)
 		if (argc == 0)
 			continue;
 		/* Others wait for the pipeline, and for its verdict. */
-		if (argc > 0 && !is_pipelined(argv[0], argc > 1 ? argv[1] : NULL) &&
-		    (ctx_drain(c, 0) || (c->failed && !force)))
-			break;
+		if (argc > 0 && !is_pipelined(argc, argv)) {
+			if (ctx_drain(c, 0))
+				break;
+			if (c->failed && !force)
+				break;
+		}
 		ret = argc < 0 ? usage_error("unbalanced quotes or too many words")
 			       : dispatch(c, argc, argv);
 		if (ret == EXIT_OK)

@@ -17,9 +17,6 @@
 #define EXIT_FAIL	1
 #define EXIT_USAGE	2
 
-/* Batch mode keeps this many requests in flight at most. */
-#define PIPELINE_WINDOW	256
-
 struct ctx {
 	bool json;
 	bool pretty;
@@ -63,26 +60,38 @@ int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* True if @arg asks for help ("help", "-h", "--help"). */
 bool is_help(const char *arg);
 
-struct object {
-	const char *name;
-	int (*run)(struct ctx *c, int argc, char **argv);
-	const char *summary;
-};
-
 /* A COMMAND of an OBJECT ("link add"); tables end with a NULL name. */
 struct subcommand {
 	const char *name;
 	int (*run)(struct ctx *c, int argc, char **argv);
+	/* In batch mode it is sent without waiting for its answer. */
+	bool pipelined;
+};
+
+struct object {
+	const char *name;
+	int (*run)(struct ctx *c, int argc, char **argv);
+	const char *summary;
+	const struct subcommand *cmds;	/* its COMMANDs, if it has any */
+	bool pipelined;			/* as subcommand, for the whole object */
 };
 
 /*
- * Run the COMMAND of @object named by argv[0]: unique prefixes, "delete"
- * for "del" and "list"/"ls" for "show", "help" printing @usage; no
- * COMMAND at all runs "show".
+ * The index in @cmds of the COMMAND @word names: unique prefixes,
+ * "delete" for "del" and "list"/"ls" for "show". MATCH_NONE or
+ * MATCH_AMBIGUOUS if it names none.
+ */
+int find_subcommand(const struct subcommand *cmds, const char *word);
+
+/*
+ * Run the COMMAND of @object named by argv[0] (find_subcommand()),
+ * "help" printing @usage; no COMMAND at all runs "show".
  */
 int run_subcommand(struct ctx *c, const char *object,
 		   const struct subcommand *cmds, void (*usage)(FILE *f),
 		   int argc, char **argv);
+
+extern const struct subcommand link_cmds[], route_cmds[];
 
 int cmd_version(struct ctx *c, int argc, char **argv);
 int cmd_link(struct ctx *c, int argc, char **argv);

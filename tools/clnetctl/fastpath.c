@@ -97,11 +97,19 @@ static int fp_show(struct ctx *c)
 	return EXIT_OK;
 }
 
+enum fp_cmd { FP_ON, FP_OFF, FP_SHOW };
+
+static const struct keyword fp_cmds[] = {
+	{ "on", FP_ON },
+	{ "off", FP_OFF },
+	{ "show", FP_SHOW },
+	{ NULL },
+};
+
 int cmd_fastpath(struct ctx *c, int argc, char **argv)
 {
-	static const char *const cmds[] = { "on", "off", "show", NULL };
 	struct nlmsghdr *nlh;
-	int k, ret;
+	int cmd, ret;
 
 	if (argc > 0 && is_help(argv[0])) {
 		printf("Usage: clnetctl fastpath { on | off | show }\n"
@@ -109,18 +117,19 @@ int cmd_fastpath(struct ctx *c, int argc, char **argv)
 		       "path (and netfilter FORWARD/POSTROUTING) when on; off by default.\n");
 		return EXIT_OK;
 	}
-	k = argc ? match_keyword(argv[0], cmds) : 2;
-	if (k < 0)
+	cmd = argc ? keyword_id(argv[0], fp_cmds) : FP_SHOW;
+	if (cmd < 0)
 		return usage_error("fastpath: \"%s\" is %s; use on, off or show", argv[0],
-				   k == MATCH_AMBIGUOUS ? "ambiguous" : "unknown");
+				   cmd == MATCH_AMBIGUOUS ? "ambiguous" : "unknown");
 	if (argc > 1)
-		return usage_error("fastpath %s: unexpected \"%s\"", cmds[k], argv[1]);
+		return usage_error("fastpath %s: unexpected \"%s\"",
+				   keyword_name(fp_cmds, cmd), argv[1]);
 	ret = ctx_nl(c);
 	if (ret)
 		return ret;
-	if (k == 2)
+	if (cmd == FP_SHOW)
 		return fp_show(c);
 	nlh = clnet_nl_msg(&c->nl, CLNET_CMD_FASTPATH_SET, 0);
-	mnl_attr_put_u8(nlh, CLNET_FASTPATH_A_ENABLED, k == 0);
+	mnl_attr_put_u8(nlh, CLNET_FASTPATH_A_ENABLED, cmd == FP_ON);
 	return clnet_nl_talk(&c->nl, nlh, NULL, NULL) ? EXIT_FAIL : EXIT_OK;
 }

@@ -102,7 +102,8 @@ int clnet_nl_open(struct clnet_nl *nl)
 	if (!ret)
 		return 0;
 	if (ret == -ENOENT)
-		fprintf(stderr, "clnet kernel module is not loaded: insmod kmod/clnet.ko\n");
+		fprintf(stderr, "clnet kernel module is not loaded: "
+			"modprobe clnet, or insmod path/to/clnet.ko\n");
 	else
 		fprintf(stderr, "clnetctl: cannot look up the clnet family: %s\n",
 			strerror(-ret));

@@ -14,8 +14,39 @@
 #include "clnetctl.h"
 #include "parse.h"
 
-static const char *const mode_names[] = { "l3", "l2", NULL };
-static const char *const policy_names[] = { "forward", "blackhole", NULL };
+static const struct keyword modes[] = {
+	{ "l3", CLNET_LINK_MODE_L3 },
+	{ "l2", CLNET_LINK_MODE_L2 },
+	{ NULL },
+};
+
+static const struct keyword policies[] = {
+	{ "forward", CLNET_LINK_POLICY_FORWARD },
+	{ "blackhole", CLNET_LINK_POLICY_BLACKHOLE },
+	{ NULL },
+};
+
+/* The KEYWORD VALUE pairs of link add and link set. */
+enum link_kw { KW_PEER, KW_NETNS, KW_MODE, KW_POLICY, KW_PEER_POLICY, KW_MTU };
+
+static const struct keyword add_keywords[] = {
+	{ "peer", KW_PEER },
+	{ "netns", KW_NETNS },
+	{ "mode", KW_MODE },
+	{ "policy", KW_POLICY },
+	{ "peer-policy", KW_PEER_POLICY },
+	{ "mtu", KW_MTU },
+	{ NULL },
+};
+
+/* mode is fixed at creation: it is sent so that the kernel says so. */
+static const struct keyword set_keywords[] = {
+	{ "policy", KW_POLICY },
+	{ "peer-policy", KW_PEER_POLICY },
+	{ "mtu", KW_MTU },
+	{ "mode", KW_MODE },
+	{ NULL },
+};
 
 static void link_usage(FILE *f)
 {
@@ -34,14 +65,14 @@ static void link_usage(FILE *f)
 
 /* Parse "KEYWORD VALUE" where VALUE is one of @table; puts a u32 attr. */
 static int put_choice(struct nlmsghdr *nlh, int type, const char *what,
-		      const char *val, const char *const *table)
+		      const char *val, const struct keyword *table)
 {
-	int idx = match_keyword(val, table);
+	int id = keyword_id(val, table);
 
-	if (idx < 0)
+	if (id < 0)
 		return usage_error("%s \"%s\" is %s", what, val,
-				   idx == MATCH_AMBIGUOUS ? "ambiguous" : "unknown");
-	mnl_attr_put_u32(nlh, type, (uint32_t)idx);
+				   id == MATCH_AMBIGUOUS ? "ambiguous" : "unknown");
+	mnl_attr_put_u32(nlh, type, (uint32_t)id);
 	return EXIT_OK;
 }
 
@@ -85,66 +116,72 @@ static int put_netns(struct nlmsghdr *nlh, const char *val, int *fd)
 	return EXIT_OK;
 }
 
+/* A LINK_NEW or LINK_SET request being built. */
+struct link_req {
+	struct nlmsghdr *nlh;
+	const char *cmd;	/* "add" or "set", for messages */
+	int netns_fd;		/* to close once sent, or -1 */
+	bool have_peer;
+};
+
+/*
+ * The "KEYWORD VALUE" at argv[i] (a keyword of @table): check it and put
+ * its attribute in the request.
+ */
+static int put_keyword(struct link_req *r, const struct keyword *table,
+		       int argc, char **argv, int i)
+{
+	struct nlmsghdr *nlh = r->nlh;
+	int k = MATCH_NAME(argv[i], table);
+
+	if (k < 0)
+		return usage_error("link %s: keyword \"%s\" is %s", r->cmd, argv[i],
+				   k == MATCH_AMBIGUOUS ? "ambiguous" : "unknown");
+	if (i + 1 >= argc)
+		return usage_error("link %s: \"%s\" needs a value", r->cmd,
+				   table[k].name);
+	switch ((enum link_kw)table[k].id) {
+	case KW_PEER:
+		r->have_peer = true;
+		return put_name(nlh, CLNET_LINK_A_PEER_IFNAME, "PEER", argv[i + 1]);
+	case KW_NETNS:
+		if (r->netns_fd >= 0)
+			return usage_error("link %s: netns given twice", r->cmd);
+		return put_netns(nlh, argv[i + 1], &r->netns_fd);
+	case KW_MODE:
+		return put_choice(nlh, CLNET_LINK_A_MODE, "mode", argv[i + 1], modes);
+	case KW_POLICY:
+		return put_choice(nlh, CLNET_LINK_A_POLICY, "policy", argv[i + 1],
+				  policies);
+	case KW_PEER_POLICY:
+		return put_choice(nlh, CLNET_LINK_A_PEER_POLICY, "policy", argv[i + 1],
+				  policies);
+	case KW_MTU:
+		return put_mtu(nlh, argv[i + 1]);
+	}
+	return EXIT_USAGE;
+}
+
 static int link_add(struct ctx *c, int argc, char **argv)
 {
-	static const char *const kw[] = { "peer", "netns", "mode", "policy",
-					  "peer-policy", "mtu", NULL };
-	struct nlmsghdr *nlh;
-	int i, ret, fd = -1;
-	bool have_peer = false;
+	struct link_req r = { .cmd = "add", .netns_fd = -1 };
+	int i, ret;
 
 	if (argc < 1)
 		return usage_error("link add needs a NAME");
 	ret = ctx_nl(c);
 	if (ret)
 		return ret;
-	nlh = clnet_nl_msg(&c->nl, CLNET_CMD_LINK_NEW, 0);
-	ret = put_name(nlh, CLNET_LINK_A_IFNAME, "NAME", argv[0]);
-	for (i = 1; !ret && i < argc; i += 2) {
-		int k = match_keyword(argv[i], kw);
-
-		if (k < 0) {
-			ret = usage_error("link add: keyword \"%s\" is %s", argv[i],
-					  k == MATCH_AMBIGUOUS ? "ambiguous" : "unknown");
-			break;
-		}
-		if (i + 1 >= argc) {
-			ret = usage_error("link add: \"%s\" needs a value", kw[k]);
-			break;
-		}
-		switch (k) {
-		case 0:
-			ret = put_name(nlh, CLNET_LINK_A_PEER_IFNAME, "PEER", argv[i + 1]);
-			have_peer = true;
-			break;
-		case 1:
-			if (fd >= 0) {
-				ret = usage_error("link add: netns given twice");
-				break;
-			}
-			ret = put_netns(nlh, argv[i + 1], &fd);
-			break;
-		case 2:
-			ret = put_choice(nlh, CLNET_LINK_A_MODE, "mode", argv[i + 1],
-					 mode_names);
-			break;
-		case 3:
-		case 4:
-			ret = put_choice(nlh, k == 3 ? CLNET_LINK_A_POLICY :
-					 CLNET_LINK_A_PEER_POLICY, "policy",
-					 argv[i + 1], policy_names);
-			break;
-		case 5:
-			ret = put_mtu(nlh, argv[i + 1]);
-			break;
-		}
-	}
-	if (!ret && !have_peer)
+	r.nlh = clnet_nl_msg(&c->nl, CLNET_CMD_LINK_NEW, 0);
+	ret = put_name(r.nlh, CLNET_LINK_A_IFNAME, "NAME", argv[0]);
+	for (i = 1; !ret && i < argc; i += 2)
+		ret = put_keyword(&r, add_keywords, argc, argv, i);
+	if (!ret && !r.have_peer)
 		ret = usage_error("link add needs \"peer PEER\"");
-	if (!ret && clnet_nl_talk(&c->nl, nlh, NULL, NULL))
+	if (!ret && clnet_nl_talk(&c->nl, r.nlh, NULL, NULL))
 		ret = EXIT_FAIL;
-	if (fd >= 0)
-		close(fd);
+	if (r.netns_fd >= 0)
+		close(r.netns_fd);
 	return ret;
 }
 
@@ -162,9 +199,7 @@ static int take_dev(int *argc, char ***argv, const char *cmd)
 
 static int link_set(struct ctx *c, int argc, char **argv)
 {
-	static const char *const kw[] = { "policy", "peer-policy", "mtu", "mode",
-					  NULL };
-	struct nlmsghdr *nlh;
+	struct link_req r = { .cmd = "set", .netns_fd = -1 };
 	int i, ret;
 
 	ret = take_dev(&argc, &argv, "set");
@@ -175,31 +210,11 @@ static int link_set(struct ctx *c, int argc, char **argv)
 	ret = ctx_nl(c);
 	if (ret)
 		return ret;
-	nlh = clnet_nl_msg(&c->nl, CLNET_CMD_LINK_SET, 0);
-	ret = put_name(nlh, CLNET_LINK_A_IFNAME, "NAME", argv[0]);
-	for (i = 1; !ret && i < argc; i += 2) {
-		int k = match_keyword(argv[i], kw);
-
-		if (k < 0) {
-			ret = usage_error("link set: keyword \"%s\" is %s", argv[i],
-					  k == MATCH_AMBIGUOUS ? "ambiguous" : "unknown");
-			break;
-		}
-		if (i + 1 >= argc) {
-			ret = usage_error("link set: \"%s\" needs a value", kw[k]);
-			break;
-		}
-		if (k == 2)
-			ret = put_mtu(nlh, argv[i + 1]);
-		else if (k == 3)	/* the kernel refuses it, with its reason */
-			ret = put_choice(nlh, CLNET_LINK_A_MODE, "mode",
-					 argv[i + 1], mode_names);
-		else
-			ret = put_choice(nlh, k == 0 ? CLNET_LINK_A_POLICY :
-					 CLNET_LINK_A_PEER_POLICY, "policy",
-					 argv[i + 1], policy_names);
-	}
-	if (!ret && clnet_nl_talk(&c->nl, nlh, NULL, NULL))
+	r.nlh = clnet_nl_msg(&c->nl, CLNET_CMD_LINK_SET, 0);
+	ret = put_name(r.nlh, CLNET_LINK_A_IFNAME, "NAME", argv[0]);
+	for (i = 1; !ret && i < argc; i += 2)
+		ret = put_keyword(&r, set_keywords, argc, argv, i);
+	if (!ret && clnet_nl_talk(&c->nl, r.nlh, NULL, NULL))
 		ret = EXIT_FAIL;
 	return ret;
 }
@@ -237,16 +252,19 @@ struct show_state {
 	unsigned int n;
 };
 
-static const char *name_of(const char *const *table, uint32_t v, size_t n)
+/* @v's name in @table; a newer module may send values this CLI lacks. */
+static const char *name_of(const struct keyword *table, uint32_t v)
 {
-	return v < n ? table[v] : "unknown";
+	const char *name = v <= INT32_MAX ? keyword_name(table, (int)v) : NULL;
+
+	return name ? name : "unknown";
 }
 
 static void print_link(struct show_state *st, const struct link_info *l)
 {
-	const char *mode = name_of(mode_names, l->mode, 2);
-	const char *pol = name_of(policy_names, l->policy, 2);
-	const char *ppol = name_of(policy_names, l->peer_policy, 2);
+	const char *mode = name_of(modes, l->mode);
+	const char *pol = name_of(policies, l->policy);
+	const char *ppol = name_of(policies, l->peer_policy);
 
 	if (!st->c->json) {
 		printf("%u: %s: peer %s", l->ifindex, l->name, l->peer_name);
@@ -359,12 +377,15 @@ static int link_show(struct ctx *c, int argc, char **argv)
 	return ret;
 }
 
+const struct subcommand link_cmds[] = {
+	{ .name = "add",	.run = link_add },
+	{ .name = "set",	.run = link_set },
+	{ .name = "del",	.run = link_del },
+	{ .name = "show",	.run = link_show },
+	{ NULL },
+};
+
 int cmd_link(struct ctx *c, int argc, char **argv)
 {
-	static const struct subcommand cmds[] = {
-		{ "add", link_add }, { "set", link_set }, { "del", link_del },
-		{ "show", link_show }, { NULL, NULL },
-	};
-
-	return run_subcommand(c, "link", cmds, link_usage, argc, argv);
+	return run_subcommand(c, "link", link_cmds, link_usage, argc, argv);
 }

@@ -141,20 +141,49 @@ bool valid_ifname(const char *s)
 	return true;
 }
 
-int match_keyword(const char *word, const char *const *table)
+int match_name(const char *word, const char *const *names, size_t stride)
 {
 	size_t len = strlen(word);
+	const char *const *name = names;
 	int i, found = MATCH_NONE;
 
 	if (!len)
 		return MATCH_NONE;
-	for (i = 0; table[i]; i++) {
-		if (!strcmp(word, table[i]))
+	for (i = 0; *name; i++) {
+		if (!strcmp(word, *name))
 			return i;
-		if (!strncmp(word, table[i], len))
+		if (!strncmp(word, *name, len))
 			found = found == MATCH_NONE ? i : MATCH_AMBIGUOUS;
+		name = (const char *const *)((const char *)name + stride);
 	}
 	return found;
+}
+
+int match_keyword(const char *word, const char *const *table)
+{
+	return match_name(word, table, sizeof(*table));
+}
+
+bool keyword_is(const char *word, const char *keyword)
+{
+	size_t len = strlen(word);
+
+	return len && !strncmp(word, keyword, len);
+}
+
+int keyword_id(const char *word, const struct keyword *table)
+{
+	int k = MATCH_NAME(word, table);
+
+	return k < 0 ? k : table[k].id;
+}
+
+const char *keyword_name(const struct keyword *table, int id)
+{
+	for (; table->name; table++)
+		if (table->id == id)
+			return table->name;
+	return NULL;
 }
 
 int split_line(char *line, char **argv, int max)

@@ -47,6 +47,38 @@ bool valid_ifname(const char *s);
 int match_keyword(const char *word, const char *const *table);
 
 /*
+ * The same over a table of structs that have a "name" member and end with
+ * a NULL name: match_name() steps through @names, the first entry's name,
+ * @stride bytes at a time. MATCH_NAME(word, table) says that for any such
+ * table, so that commands and keywords are looked up in the tables that
+ * also say what they do.
+ */
+int match_name(const char *word, const char *const *names, size_t stride);
+#define MATCH_NAME(word, table) \
+	match_name((word), &(table)[0].name, sizeof((table)[0]))
+
+/* Is @word @keyword, or a non-empty prefix of it? */
+bool keyword_is(const char *word, const char *keyword);
+
+/*
+ * A keyword that stands for a number (an enum value of the ABI, one of
+ * the command's own choices). Tables end with a NULL name.
+ */
+struct keyword {
+	const char *name;
+	int id;
+};
+
+/*
+ * The id of the entry of @table that @word names (unique prefix, as
+ * match_keyword()), or MATCH_NONE/MATCH_AMBIGUOUS; ids are >= 0.
+ */
+int keyword_id(const char *word, const struct keyword *table);
+
+/* The name of @id in @table, or NULL if it has none. */
+const char *keyword_name(const struct keyword *table, int id);
+
+/*
  * Split a batch line into words in place: blanks separate words, '#'
  * starts a comment, double quotes group. Returns the word count, or -1 if
  * there are more than @max words or a quote is not closed.

@@ -42,15 +42,22 @@ static void route_usage(FILE *f)
 		CLNET_RTPROT);
 }
 
+/* The table of show and flush that stands for every table. */
+#define TABLE_ALL	RT_TABLE_UNSPEC
+
 static int parse_table(const char *s, bool allow_all, uint32_t *table)
 {
-	static const char *const names[] = { "main", "local", "default", "all", NULL };
-	static const uint32_t ids[] = { RT_TABLE_MAIN, RT_TABLE_LOCAL,
-					RT_TABLE_DEFAULT, 0 };
-	int k = match_keyword(s, names);
+	static const struct keyword names[] = {
+		{ "main", RT_TABLE_MAIN },
+		{ "local", RT_TABLE_LOCAL },
+		{ "default", RT_TABLE_DEFAULT },
+		{ "all", TABLE_ALL },
+		{ NULL },
+	};
+	int id = keyword_id(s, names);
 
-	if (k >= 0 && (k != 3 || allow_all)) {
-		*table = ids[k];
+	if (id >= 0 && (id != TABLE_ALL || allow_all)) {
+		*table = (uint32_t)id;
 		return 0;
 	}
 	if (!parse_u32(s, 1, UINT32_MAX, table))
@@ -59,10 +66,18 @@ static int parse_table(const char *s, bool allow_all, uint32_t *table)
 			   s, allow_all ? ", all" : "");
 }
 
+enum route_kw { KW_VIA, KW_DEV, KW_TABLE, KW_METRIC };
+
 /* PREFIX [via GW] [dev DEV] [table T] [metric N], any order after PREFIX. */
 static int parse_route(int argc, char **argv, struct route_req *r)
 {
-	static const char *const kw[] = { "via", "dev", "table", "metric", NULL };
+	static const struct keyword kw[] = {
+		{ "via", KW_VIA },
+		{ "dev", KW_DEV },
+		{ "table", KW_TABLE },
+		{ "metric", KW_METRIC },
+		{ NULL },
+	};
 	int i, k;
 
 	memset(r, 0, sizeof(*r));
@@ -72,20 +87,20 @@ static int parse_route(int argc, char **argv, struct route_req *r)
 		return usage_error("\"%s\" is not an IPv4 prefix without host bits (A.B.C.D/LEN)",
 				   argv[0]);
 	for (i = 1; i < argc; i += 2) {
-		k = match_keyword(argv[i], kw);
+		k = MATCH_NAME(argv[i], kw);
 		if (k < 0)
 			return usage_error("route: keyword \"%s\" is %s", argv[i],
 					   k == MATCH_AMBIGUOUS ? "ambiguous" : "unknown");
 		if (i + 1 >= argc)
-			return usage_error("route: \"%s\" needs a value", kw[k]);
-		switch (k) {
-		case 0:
+			return usage_error("route: \"%s\" needs a value", kw[k].name);
+		switch ((enum route_kw)kw[k].id) {
+		case KW_VIA:
 			if (parse_ipv4_addr(argv[i + 1], &r->gw))
 				return usage_error("gateway \"%s\" is not an IPv4 address",
 						   argv[i + 1]);
 			r->has_gw = true;
 			break;
-		case 1:
+		case KW_DEV:
 			if (!valid_ifname(argv[i + 1]))
 				return usage_error("\"%s\" is not a valid interface name",
 						   argv[i + 1]);
@@ -96,11 +111,11 @@ static int parse_route(int argc, char **argv, struct route_req *r)
 				return EXIT_FAIL;
 			}
 			break;
-		case 2:
+		case KW_TABLE:
 			if (parse_table(argv[i + 1], false, &r->table))
 				return EXIT_USAGE;
 			break;
-		case 3:
+		case KW_METRIC:
 			if (parse_u32(argv[i + 1], 0, UINT32_MAX, &r->metric))
 				return usage_error("metric \"%s\" is not a number", argv[i + 1]);
 			r->has_metric = true;
@@ -350,10 +365,10 @@ static int parse_table_filter(int argc, char **argv, const char *cmd, uint32_t *
 	if (argc == 0)
 		return EXIT_OK;
 	if (argc == 1 && !strcmp(argv[0], "all")) {
-		*table = 0;
+		*table = TABLE_ALL;
 		return EXIT_OK;
 	}
-	if (argc == 2 && match_keyword(argv[0], (const char *const[]){ "table", NULL }) == 0)
+	if (argc == 2 && keyword_is(argv[0], "table"))
 		return parse_table(argv[1], true, table) ? EXIT_USAGE : EXIT_OK;
 	return usage_error("route %s takes [ table TABLE | all ]", cmd);
 }
@@ -386,6 +401,7 @@ static void flush_done(uint32_t seq, int err, void *data)
 static int route_flush(struct ctx *c, int argc, char **argv)
 {
 	struct show_state st = { .c = c, .cap = 256 };
+	struct nlmsghdr *nlh;
 	unsigned int in_flight = 0;
 	int ret, failed = 0;
 	size_t i;
@@ -409,10 +425,8 @@ static int route_flush(struct ctx *c, int argc, char **argv)
 			.has_metric = ri->has_metric,
 		};
 
-		if (nl_send(&c->rtnl, route_msg(&c->rtnl, &r, RTM_DELROUTE, 0)))
-			ret = EXIT_FAIL;
-		else if (++in_flight >= 128 &&
-			 nl_collect(&c->rtnl, &in_flight, 64, flush_done, &failed))
+		nlh = route_msg(&c->rtnl, &r, RTM_DELROUTE, 0);
+		if (nl_send_pipelined(&c->rtnl, nlh, &in_flight, flush_done, &failed))
 			ret = EXIT_FAIL;
 	}
 	if (nl_collect(&c->rtnl, &in_flight, 0, flush_done, &failed))
@@ -460,15 +474,20 @@ static int route_del(struct ctx *c, int argc, char **argv)
 	return route_change(c, ROUTE_DEL, argc, argv);
 }
 
+/* Route changes are pipelined in batch mode (see route_change()). */
+const struct subcommand route_cmds[] = {
+	{ .name = "add",	.run = route_add,	.pipelined = true },
+	{ .name = "replace",	.run = route_replace,	.pipelined = true },
+	{ .name = "del",	.run = route_del,	.pipelined = true },
+	{ .name = "show",	.run = route_show },
+	{ .name = "flush",	.run = route_flush },
+	{ .name = "get",	.run = route_get },
+	{ NULL },
+};
+
 int cmd_route(struct ctx *c, int argc, char **argv)
 {
-	static const struct subcommand cmds[] = {
-		{ "add", route_add }, { "replace", route_replace },
-		{ "del", route_del }, { "show", route_show },
-		{ "flush", route_flush }, { "get", route_get }, { NULL, NULL },
-	};
-
-	return run_subcommand(c, "route", cmds, route_usage, argc, argv);
+	return run_subcommand(c, "route", route_cmds, route_usage, argc, argv);
 }
 
 int cmd_addroute(struct ctx *c, int argc, char **argv)

@@ -3,8 +3,11 @@
  * clnet: node dataplane for small Kubernetes-on-VM clusters.
  *
  * The generic netlink ABI shared by the kernel module (kmod/) and the CLI
- * (tools/clnetctl/). Documented in Documentation/clnet-abi.rst and described
- * for YNL in Documentation/netlink/specs/clnet.yaml; keep all three in step.
+ * (tools/clnetctl/). This header's comments and the YNL description,
+ * Documentation/netlink/specs/clnet.yaml, are the reference for every
+ * command, attribute and value; scripts/abi-check fails when the two
+ * disagree. Documentation/clnet-abi.rst describes the behaviour around
+ * them (validation, errors, dumps, permissions, compatibility).
  *
  * Rules for changing it: commands, attributes and feature bits are only ever
  * appended; a number, once released, keeps its meaning.
@@ -33,8 +36,10 @@
  *	caller's netns, the peer in PEER_NETNS_FD or PEER_NETNS_PID (default:
  *	the caller's). Needs CAP_NET_ADMIN over both namespaces.
  * @CLNET_CMD_LINK_SET: change POLICY, PEER_POLICY or MTU of the pair
- *	named by IFNAME or IFINDEX; only the primary end may change policies,
- *	and creation-time attributes (MODE, PEER_*) are refused.
+ *	named by IFNAME or IFINDEX; only the primary end may change policies.
+ *	The creation-time attributes MODE, PEER_IFNAME, PEER_NETNS_FD and
+ *	PEER_NETNS_PID are refused by the policy (EINVAL, "fixed at
+ *	creation").
  * @CLNET_CMD_LINK_DEL: delete the pair that IFNAME or IFINDEX belongs to
  *	(either end).
  * @CLNET_CMD_LINK_GET: do: one end by IFNAME or IFINDEX; dump: every clnet
@@ -42,7 +47,9 @@
  * @CLNET_CMD_FASTPATH_SET: switch the caller's netns' fast path on or off
  *	(&enum clnet_fastpath_attrs: ENABLED, required).
  * @CLNET_CMD_FASTPATH_GET: read-only; replies with ENABLED and the
- *	counters: packets fast-pathed and fallbacks by reason.
+ *	caller's netns' counters: packets fast-pathed (FORWARDED, of them
+ *	DIRECT) and fallbacks by reason (FALLBACK). Takes no attributes.
+ * @__CLNET_CMD_MAX: one past the last value, for sizing and bounds
  */
 enum clnet_cmd {
 	CLNET_CMD_UNSPEC,
@@ -69,6 +76,7 @@ enum clnet_cmd {
  *	module implements
  * @CLNET_INFO_A_FAMILIES: u32, bitmask of address families supported by
  *	the dataplane, as (1 << AF_*); only AF_INET today
+ * @__CLNET_INFO_A_MAX: one past the last value, for sizing and bounds
  */
 enum clnet_info_attrs {
 	CLNET_INFO_A_UNSPEC,
@@ -87,12 +95,15 @@ enum clnet_info_attrs {
  * enum clnet_feature - bit numbers in %CLNET_INFO_A_FEATURES
  * @CLNET_FEATURE_LINK: clnet device pairs (link add/set/del/show)
  * @CLNET_FEATURE_FASTPATH: host-routing fast path
- * @CLNET_FEATURE_MASQ: masquerade of pod traffic
- * @CLNET_FEATURE_ANNOUNCE: ARP announcements with leases
- * @CLNET_FEATURE_EVENTS: the "events" multicast group
+ * @CLNET_FEATURE_MASQ: masquerade of pod traffic (planned, not built)
+ * @CLNET_FEATURE_ANNOUNCE: ARP announcements with leases (planned, not
+ *	built)
+ * @CLNET_FEATURE_EVENTS: the "events" multicast group (planned, not built)
+ * @__CLNET_FEATURE_MAX: one past the last value, for sizing and bounds
  *
  * A bit is set only when the module implements that feature; userspace
- * checks it before using the matching commands.
+ * checks it before using the matching commands. The planned bits are
+ * reserved so that their numbers do not move; no module sets them yet.
  */
 enum clnet_feature {
 	CLNET_FEATURE_LINK,
@@ -108,6 +119,7 @@ enum clnet_feature {
  * enum clnet_link_mode - how a pair carries packets (%CLNET_LINK_A_MODE)
  * @CLNET_LINK_MODE_L3: raw IP, no link-layer header, no ARP (default)
  * @CLNET_LINK_MODE_L2: Ethernet with random MAC addresses; ARP works
+ * @__CLNET_LINK_MODE_MAX: one past the last value, for sizing and bounds
  */
 enum clnet_link_mode {
 	CLNET_LINK_MODE_L3,
@@ -122,6 +134,7 @@ enum clnet_link_mode {
  * enum clnet_link_policy - what an end does with what it transmits
  * @CLNET_LINK_POLICY_FORWARD: deliver to the other end (default)
  * @CLNET_LINK_POLICY_BLACKHOLE: drop it, counted as a tx drop
+ * @__CLNET_LINK_POLICY_MAX: one past the last value, for sizing and bounds
  */
 enum clnet_link_policy {
 	CLNET_LINK_POLICY_FORWARD,
@@ -146,13 +159,15 @@ enum clnet_link_policy {
  *	process's netns
  * @CLNET_LINK_A_PEER_NETNSID: s32, the other end's netns as a netns id of
  *	the caller's netns (reply only; absent when both ends share it)
- * @CLNET_LINK_A_MODE: u32, &enum clnet_link_mode; fixed at creation
+ * @CLNET_LINK_A_MODE: u32, &enum clnet_link_mode (LINK_NEW, reply); fixed
+ *	at creation
  * @CLNET_LINK_A_POLICY: u32, &enum clnet_link_policy of the primary end
  * @CLNET_LINK_A_PEER_POLICY: u32, &enum clnet_link_policy of the peer end
- * @CLNET_LINK_A_MTU: u32, MTU of both ends (LINK_NEW, LINK_SET); in replies
- *	this end's MTU
+ * @CLNET_LINK_A_MTU: u32, 68 to 65535, MTU of both ends (LINK_NEW, default
+ *	1500; LINK_SET); in replies this end's MTU
  * @CLNET_LINK_A_PRIMARY: flag, reply only: this end is the primary
  * @CLNET_LINK_A_CARRIER: u8, reply only: 1 while both ends are up
+ * @__CLNET_LINK_A_MAX: one past the last value, for sizing and bounds
  */
 enum clnet_link_attrs {
 	CLNET_LINK_A_UNSPEC,
@@ -179,17 +194,22 @@ enum clnet_link_attrs {
  * enum clnet_fastpath_attrs - attributes of the CLNET_CMD_FASTPATH_* commands
  * @CLNET_FASTPATH_A_UNSPEC: unused
  * @CLNET_FASTPATH_A_PAD: padding for 64-bit attributes
- * @CLNET_FASTPATH_A_ENABLED: u8, 1 if forwarded pod traffic takes the fast
- *	path in this netns
+ * @CLNET_FASTPATH_A_ENABLED: u8, 0 or 1: 1 if forwarded pod traffic takes
+ *	the fast path in this netns (required in FASTPATH_SET)
  * @CLNET_FASTPATH_A_FORWARDED: u64, reply only: packets the fast path
- *	delivered
+ *	handed to their egress device
  * @CLNET_FASTPATH_A_FALLBACK: nest, reply only: one u64 per
  *	&enum clnet_fastpath_fallback_attrs, packets handed back to the
  *	kernel's forwarding path and why
  * @CLNET_FASTPATH_A_DIRECT: u64, reply only: of FORWARDED, the packets
  *	from pods taken as the pod sent them, at the pair's transmit, so that
  *	they never entered the node's receive path (backlog, ip_rcv,
- *	PRE_ROUTING)
+ *	PRE_ROUTING). Added after the first release of version 1: read its
+ *	absence as zero.
+ * @__CLNET_FASTPATH_A_MAX: one past the last value, for sizing and bounds
+ *
+ * The counters are per netns, count from the moment the netns (or, for
+ * an existing one, the module) appeared, only grow and are never reset.
  */
 enum clnet_fastpath_attrs {
 	CLNET_FASTPATH_A_UNSPEC,
@@ -206,25 +226,42 @@ enum clnet_fastpath_attrs {
 
 /**
  * enum clnet_fastpath_fallback_attrs - why the fast path handed a packet
- *	back to the kernel, which then does exactly what it always does
+ *	back to the kernel, which then does exactly what it would have done
+ *	with the fast path off
  * @CLNET_FP_FALLBACK_A_UNSPEC: unused
  * @CLNET_FP_FALLBACK_A_PAD: padding
- * @CLNET_FP_FALLBACK_A_TTL: TTL would expire (ICMP time exceeded)
- * @CLNET_FP_FALLBACK_A_MTU: larger than the egress MTU (fragmentation or
- *	ICMP fragmentation needed)
- * @CLNET_FP_FALLBACK_A_NEIGH: no confirmed neighbour for the next hop yet
- * @CLNET_FP_FALLBACK_A_CONNTRACK: a new or NATed connection: conntrack
- *	must confirm or translate it
- * @CLNET_FP_FALLBACK_A_ROUTE: the route is not a plain unicast one
- *	(unreachable, prohibit, blackhole, lightweight tunnel, IPv6 gateway,
- *	routing realm)
- * @CLNET_FP_FALLBACK_A_SOURCE: the kernel's input route refused the source
- *	(martian or reverse-path filtered; the kernel drops the packet)
+ * @CLNET_FP_FALLBACK_A_TTL: TTL 1 or 0 (ICMP time exceeded)
+ * @CLNET_FP_FALLBACK_A_MTU: larger than the MTU ip_forward() checks
+ *	against (the route's, else the egress device's; the learnt path MTU
+ *	when net.ipv4.ip_forward_use_pmtu is on; a GSO packet is judged by
+ *	its segments), or reassembled by conntrack and so to be fragmented
+ *	again (fragmentation, ICMP fragmentation needed)
+ * @CLNET_FP_FALLBACK_A_NEIGH: the next hop, on an Ethernet device, has no
+ *	usable neighbour entry: none, or one not resolved yet or failed (a
+ *	stale one is used and revalidated behind the packet)
+ * @CLNET_FP_FALLBACK_A_CONNTRACK: conntrack has work after PRE_ROUTING: an
+ *	unconfirmed (new) entry, NAT, a helper, sequence adjustment or
+ *	SYNPROXY, or a reply tuple that is not the original reversed (IPVS)
+ * @CLNET_FP_FALLBACK_A_ROUTE: the kernel's input route is not a plain
+ *	unicast one (unreachable, as for no route or forwarding off;
+ *	prohibit, blackhole, lightweight tunnel, IPv6 gateway, routing
+ *	realm)
+ * @CLNET_FP_FALLBACK_A_SOURCE: from a pod: the kernel's input route
+ *	refused the source (martian or reverse-path filtered; the kernel
+ *	drops the packet)
  * @CLNET_FP_FALLBACK_A_REDIRECT: the kernel sends an ICMP redirect (the
  *	packet leaves by the interface it came in on)
  * @CLNET_FP_FALLBACK_A_OPTIONS: IP options
- * @CLNET_FP_FALLBACK_A_OTHER: anything else (IPsec policies, out of
- *	memory, ...)
+ * @CLNET_FP_FALLBACK_A_OTHER: anything else: IPsec (XFRM) forward or
+ *	output policies in the netns, a head that cannot be made writable, a
+ *	non-Ethernet link-layer header on the egress device
+ * @__CLNET_FP_FALLBACK_A_MAX: one past the last value, for sizing and bounds
+ *
+ * Each packet is counted once, under the first reason found. Traffic that
+ * is not forwarded pod traffic (for the node itself, multicast and
+ * broadcast, bridged frames, VRF ports, forwarding between two devices
+ * that are not clnet primaries) is neither touched nor counted. New
+ * reasons may be appended; a reader ignores those it does not know.
  */
 enum clnet_fastpath_fallback_attrs {
 	CLNET_FP_FALLBACK_A_UNSPEC,

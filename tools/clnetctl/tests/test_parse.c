@@ -13,22 +13,7 @@
 
 #include "json.h"
 #include "parse.h"
-
-static int n_run, n_failed;
-
-static void ok(int cond, const char *fmt, ...)
-{
-	va_list ap;
-
-	n_run++;
-	if (!cond)
-		n_failed++;
-	printf("%sok %d - ", cond ? "" : "not ", n_run);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-}
+#include "tap.h"
 
 static void prefix_ok(const char *s, int strict, const char *addr, int len)
 {
@@ -158,6 +143,36 @@ static void test_keywords(void)
 	}
 }
 
+enum color { RED = 7, GREEN = 0, BLUE = 42 };
+
+static void test_keyword_tables(void)
+{
+	static const struct keyword colors[] = {
+		{ "red", RED }, { "green", GREEN }, { "blue", BLUE },
+		{ "bluer", 3 }, { NULL },
+	};
+	static const struct { int before; const char *name; double after; } wide[] = {
+		{ 1, "show", 0.5 }, { 2, "set", 1.5 }, { 3, "status", 2.5 }, { 0, NULL, 0 },
+	};
+
+	ok(keyword_id("red", colors) == RED, "keyword_id: exact match gives the id");
+	ok(keyword_id("g", colors) == GREEN, "keyword_id: prefix, id 0");
+	ok(keyword_id("blue", colors) == BLUE, "keyword_id: exact beats a longer entry");
+	ok(keyword_id("b", colors) == MATCH_AMBIGUOUS, "keyword_id: ambiguous prefix");
+	ok(keyword_id("x", colors) == MATCH_NONE, "keyword_id: unknown word");
+	ok(keyword_id("", colors) == MATCH_NONE, "keyword_id: empty word");
+	ok(!strcmp(keyword_name(colors, BLUE), "blue"), "keyword_name: id to name");
+	ok(keyword_name(colors, 5) == NULL, "keyword_name: unknown id");
+	ok(MATCH_NAME("sh", wide) == 0, "MATCH_NAME over a struct table, name not first");
+	ok(MATCH_NAME("st", wide) == 2, "MATCH_NAME: the third entry");
+	ok(MATCH_NAME("s", wide) == MATCH_AMBIGUOUS, "MATCH_NAME: ambiguous");
+	ok(MATCH_NAME("stop", wide) == MATCH_NONE, "MATCH_NAME: no entry");
+	ok(keyword_is("tab", "table") && keyword_is("table", "table"),
+	   "keyword_is: prefix and whole word");
+	ok(!keyword_is("", "table") && !keyword_is("tables", "table") &&
+	   !keyword_is("x", "table"), "keyword_is: empty, longer, other");
+}
+
 static void test_split(void)
 {
 	char l1[] = "  addroute 10.0.209.0/24  via 10.0.192.21 # comment\n";
@@ -206,15 +221,14 @@ static void test_json(void)
 
 int main(void)
 {
-	printf("TAP version 13\n");
+	tap_begin();
 	test_prefixes();
 	test_durations();
 	test_u32();
 	test_names();
 	test_keywords();
+	test_keyword_tables();
 	test_split();
 	test_json();
-	printf("1..%d\n", n_run);
-	printf("# %d of %d cases passed\n", n_run - n_failed, n_run);
-	return n_failed ? 1 : 0;
+	return tap_end();
 }
