@@ -18,7 +18,7 @@ tiles_up || { echo "fastpath bench: cannot build the topology"; exit 1; }
 # the pair's transmit (it skips node1's ip_rcv). What remains of the
 # receiving pod's ip_rcv (header checks, its input route) is counted too,
 # alike in every row. The egress function has had two names.
-EGRESS="clnet_fp_pod_egress __clnet_fastpath_pod_egress"
+EGRESS="clnet_fp_pod_egress"
 insn_roots ip_rcv ip_local_deliver $EGRESS || exit 1
 
 fwd_rules() {	# NODE: 1000 FORWARD rules that match nothing of ours

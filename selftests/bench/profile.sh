@@ -27,7 +27,7 @@ load_module || exit 1
 on_exit unload_module
 
 stages='udp_sendmsg|packet_sendmsg|__dev_queue_xmit|__local_bh_enable_ip|process_backlog'
-stages+='|clnet_xmit|clnet_link_xmit|__clnet_fastpath_pod_egress|clnet_fp_pod_egress|clnet_fp_hook|clnet_fp_forward'
+stages+='|clnet_link_xmit|clnet_fp_pod_egress|clnet_fp_hook|clnet_fp_forward'
 stages+='|clnet_link_xmit_direct|ip_rcv|ip_route_input_noref|ip_forward'
 stages+='|ip_local_deliver_finish|br_handle_frame|veth_xmit|nf_hook_slow|__netif_rx'
 
