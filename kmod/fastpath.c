@@ -185,9 +185,9 @@ static bool clnet_fp_fits(const struct sk_buff *skb, unsigned int mtu)
  * d->nexthop are set. A fallback keeps the route, so that the kernel
  * does not look it up again; a pass leaves the packet as it came.
  */
-static enum clnet_fp_verdict clnet_fp_route(struct sk_buff *skb,
-					    struct net_device *in,
-					    struct clnet_fp_decision *d)
+static __always_inline enum clnet_fp_verdict
+clnet_fp_route(struct sk_buff *skb, struct net_device *in,
+	       struct clnet_fp_decision *d)
 {
 	const struct iphdr *iph = ip_hdr(skb);
 	bool from_pod = clnet_link_is_primary(in);
