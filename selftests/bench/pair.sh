@@ -57,8 +57,8 @@ for kind in udp gen; do
 done
 # The repeat row: the first setup once more, at the end of the run.
 measure udp clnet
-again=${win[udp.clnet]##* }
-win[udp.clnet]=${win[udp.clnet]% *}
+again=${win[udp.clnet]##* } again_pps=${pps[udp.clnet]##* }
+win[udp.clnet]=${win[udp.clnet]% *} pps[udp.clnet]=${pps[udp.clnet]% *}
 
 sum=$(insn_summary loopback_xmit "${windows[@]}") || exit 1
 # figure KIND.SETUP KEY: the median of KEY over the setup's windows.
@@ -106,3 +106,8 @@ first=$(figure udp.clnet total)
 printf '%-32s %10s   (%s off the median above; must be within 1 %%)\n' \
 	"UDP socket: clnet, again at end" "$t" \
 	"$(awk -v a="$t" -v b="$first" 'BEGIN { printf "%+.2f%%", 100 * (a - b) / b }')"
+# The A/A row for the rates: the same setup a moment apart, so whatever
+# its ratio is away from 1.00x is the rates' noise in this run.
+printf '%-32s %10s   (A/A: %s of the median above)\n' \
+	"UDP socket: clnet pps, again" "$again_pps" \
+	"$(ratio "$again_pps" "$(med ${pps[udp.clnet]})")"
