@@ -48,7 +48,19 @@
  *	(&enum clnet_fastpath_attrs: ENABLED, required).
  * @CLNET_CMD_FASTPATH_GET: read-only; replies with ENABLED and the
  *	caller's netns' counters: packets fast-pathed (FORWARDED, of them
- *	DIRECT) and fallbacks by reason (FALLBACK). Takes no attributes.
+ *	DIRECT and NAT_*) and fallbacks by reason (FALLBACK). Takes no
+ *	attributes.
+ * @CLNET_CMD_MASQ_SET: masquerade pod traffic in the caller's netns
+ *	(&enum clnet_masq_attrs: one or more DEV, NATIVE_CIDR required;
+ *	EXCLUDE and SRC optional). Replaces the whole configuration at once;
+ *	a refused SET leaves the previous one in force. The first SET in a
+ *	netns loads nf_conntrack and nf_nat if they are not loaded yet.
+ * @CLNET_CMD_MASQ_DEL: stop masquerading new flows in the caller's netns
+ *	(flows already translated keep their mapping until they end). Takes
+ *	no attributes; succeeds when masquerade is already off.
+ * @CLNET_CMD_MASQ_GET: read-only; replies with ENABLED, the configuration
+ *	when enabled (DEV with each device's ADDR in use, NATIVE_CIDR,
+ *	EXCLUDE, SRC) and the netns' counters. Takes no attributes.
  * @__CLNET_CMD_MAX: one past the last value, for sizing and bounds
  */
 enum clnet_cmd {
@@ -60,6 +72,9 @@ enum clnet_cmd {
 	CLNET_CMD_LINK_GET,
 	CLNET_CMD_FASTPATH_SET,
 	CLNET_CMD_FASTPATH_GET,
+	CLNET_CMD_MASQ_SET,
+	CLNET_CMD_MASQ_DEL,
+	CLNET_CMD_MASQ_GET,
 
 	__CLNET_CMD_MAX,
 };
@@ -95,7 +110,7 @@ enum clnet_info_attrs {
  * enum clnet_feature - bit numbers in %CLNET_INFO_A_FEATURES
  * @CLNET_FEATURE_LINK: clnet device pairs (link add/set/del/show)
  * @CLNET_FEATURE_FASTPATH: host-routing fast path
- * @CLNET_FEATURE_MASQ: masquerade of pod traffic (planned, not built)
+ * @CLNET_FEATURE_MASQ: masquerade of pod traffic (masq set/off/show)
  * @CLNET_FEATURE_ANNOUNCE: ARP announcements with leases (planned, not
  *	built)
  * @CLNET_FEATURE_EVENTS: the "events" multicast group (planned, not built)
@@ -206,6 +221,15 @@ enum clnet_link_attrs {
  *	they never entered the node's receive path (backlog, ip_rcv,
  *	PRE_ROUTING). Added after the first release of version 1: read its
  *	absence as zero.
+ * @CLNET_FASTPATH_A_NAT_ORIGINAL: u64, reply only: of FORWARDED, packets
+ *	of NATed flows (masquerade, SNAT, DNAT) in their original direction;
+ *	the fast path applied the source translation that nf_nat's
+ *	POSTROUTING hook would have. Absent from modules without it: read
+ *	absence as zero.
+ * @CLNET_FASTPATH_A_NAT_REPLY: u64, reply only: of FORWARDED, packets of
+ *	NATed flows in their reply direction (nf_nat translated them in
+ *	PRE_ROUTING, before the fast path saw them). Absent from modules
+ *	without it: read absence as zero.
  * @__CLNET_FASTPATH_A_MAX: one past the last value, for sizing and bounds
  *
  * The counters are per netns, count from the moment the netns (or, for
@@ -218,6 +242,8 @@ enum clnet_fastpath_attrs {
 	CLNET_FASTPATH_A_FORWARDED,
 	CLNET_FASTPATH_A_FALLBACK,
 	CLNET_FASTPATH_A_DIRECT,
+	CLNET_FASTPATH_A_NAT_ORIGINAL,
+	CLNET_FASTPATH_A_NAT_REPLY,
 
 	__CLNET_FASTPATH_A_MAX,
 };
@@ -240,8 +266,11 @@ enum clnet_fastpath_attrs {
  *	usable neighbour entry: none, or one not resolved yet or failed (a
  *	stale one is used and revalidated behind the packet)
  * @CLNET_FP_FALLBACK_A_CONNTRACK: conntrack has work after PRE_ROUTING: an
- *	unconfirmed (new) entry, NAT, a helper, sequence adjustment or
- *	SYNPROXY, or a reply tuple that is not the original reversed (IPVS)
+ *	unconfirmed (new) entry, a related packet (ICMP error), NAT that the
+ *	fast path cannot apply (before masquerade first bound clnet to
+ *	nf_nat, or a masqueraded flow now routed out of another device), a
+ *	helper, sequence adjustment or SYNPROXY, or a reply tuple that is
+ *	not the original reversed without NAT (IPVS)
  * @CLNET_FP_FALLBACK_A_ROUTE: the kernel's input route is not a plain
  *	unicast one (unreachable, as for no route or forwarding off;
  *	prohibit, blackhole, lightweight tunnel, IPv6 gateway, routing
@@ -280,5 +309,134 @@ enum clnet_fastpath_fallback_attrs {
 };
 
 #define CLNET_FP_FALLBACK_A_MAX (__CLNET_FP_FALLBACK_A_MAX - 1)
+
+/*
+ * Limits of one masquerade configuration (CLNET_CMD_MASQ_SET): at most
+ * this many DEV and EXCLUDE attributes.
+ */
+#define CLNET_MASQ_MAX_DEVS	16
+#define CLNET_MASQ_MAX_EXCLUDES	64
+
+/**
+ * enum clnet_masq_attrs - attributes of the CLNET_CMD_MASQ_* commands
+ * @CLNET_MASQ_A_UNSPEC: unused
+ * @CLNET_MASQ_A_PAD: padding for 64-bit attributes
+ * @CLNET_MASQ_A_ENABLED: u8, reply only: 1 while masquerade is set
+ * @CLNET_MASQ_A_DEV: nest (&enum clnet_masq_dev_attrs), multi-attr, one
+ *	per device whose outgoing pod flows are masqueraded: SET names it by
+ *	IFINDEX or IFNAME (1 to %CLNET_MASQ_MAX_DEVS of them); replies give
+ *	IFINDEX, IFNAME (absent once the device is gone) and ADDR
+ * @CLNET_MASQ_A_NATIVE_CIDR: nest (&enum clnet_cidr_attrs), the
+ *	native-routing CIDR: flows to it keep the pod's address (required
+ *	in SET)
+ * @CLNET_MASQ_A_EXCLUDE: nest (&enum clnet_cidr_attrs), multi-attr, 0 to
+ *	%CLNET_MASQ_MAX_EXCLUDES: more destinations that keep the pod's
+ *	address
+ * @CLNET_MASQ_A_SRC: u32 (network byte order), the address to masquerade
+ *	to; it must be an address of the node. Without it, the address the
+ *	kernel picks for the egress device and next hop (as the
+ *	MASQUERADE target does)
+ * @CLNET_MASQ_A_FLOWS: u64, reply only: new flows masqueraded
+ * @CLNET_MASQ_A_PACKETS: u64, reply only: packets (both directions) of
+ *	the masqueraded flows conntrack tracks now, from conntrack's
+ *	accounting, which clnet turns on for each flow it masquerades
+ * @CLNET_MASQ_A_BYTES: u64, reply only: bytes of the same
+ * @CLNET_MASQ_A_DROP: nest, reply only: one u64 per
+ *	&enum clnet_masq_drop_attrs, first packets of new flows dropped
+ *	instead of masqueraded, by reason
+ * @CLNET_MASQ_A_CT_INSERT_FAILED: u64, reply only: the netns' conntrack
+ *	counter of entries that could not be inserted (an unresolved clash:
+ *	two flows ended up with the same translated tuple, as when the port
+ *	space of an address runs out); "insert_failed" of conntrack -S
+ * @CLNET_MASQ_A_CT_DROP: u64, reply only: the netns' conntrack counter of
+ *	packets dropped by conntrack; "drop" of conntrack -S
+ * @__CLNET_MASQ_A_MAX: one past the last value, for sizing and bounds
+ *
+ * The counters are per netns, count from the moment masquerade was first
+ * set in it, are kept across MASQ_DEL and only grow, except PACKETS and
+ * BYTES, which cover the flows of the moment.
+ */
+enum clnet_masq_attrs {
+	CLNET_MASQ_A_UNSPEC,
+	CLNET_MASQ_A_PAD,
+	CLNET_MASQ_A_ENABLED,
+	CLNET_MASQ_A_DEV,
+	CLNET_MASQ_A_NATIVE_CIDR,
+	CLNET_MASQ_A_EXCLUDE,
+	CLNET_MASQ_A_SRC,
+	CLNET_MASQ_A_FLOWS,
+	CLNET_MASQ_A_PACKETS,
+	CLNET_MASQ_A_BYTES,
+	CLNET_MASQ_A_DROP,
+	CLNET_MASQ_A_CT_INSERT_FAILED,
+	CLNET_MASQ_A_CT_DROP,
+
+	__CLNET_MASQ_A_MAX,
+};
+
+#define CLNET_MASQ_A_MAX (__CLNET_MASQ_A_MAX - 1)
+
+/**
+ * enum clnet_masq_dev_attrs - attributes nested in %CLNET_MASQ_A_DEV
+ * @CLNET_MASQ_DEV_A_UNSPEC: unused
+ * @CLNET_MASQ_DEV_A_IFINDEX: u32, the device's ifindex
+ * @CLNET_MASQ_DEV_A_IFNAME: string, the device's name
+ * @CLNET_MASQ_DEV_A_ADDR: u32 (network byte order), reply only: the
+ *	address new flows out of this device get now (SRC, else the
+ *	device's primary address of universe scope); absent when there is
+ *	none
+ * @__CLNET_MASQ_DEV_A_MAX: one past the last value, for sizing and bounds
+ */
+enum clnet_masq_dev_attrs {
+	CLNET_MASQ_DEV_A_UNSPEC,
+	CLNET_MASQ_DEV_A_IFINDEX,
+	CLNET_MASQ_DEV_A_IFNAME,
+	CLNET_MASQ_DEV_A_ADDR,
+
+	__CLNET_MASQ_DEV_A_MAX,
+};
+
+#define CLNET_MASQ_DEV_A_MAX (__CLNET_MASQ_DEV_A_MAX - 1)
+
+/**
+ * enum clnet_cidr_attrs - an IPv4 prefix, nested
+ * @CLNET_CIDR_A_UNSPEC: unused
+ * @CLNET_CIDR_A_ADDR: u32 (network byte order), the prefix's address; its
+ *	host bits must be zero (required)
+ * @CLNET_CIDR_A_PREFIXLEN: u8, 0 to 32 (required)
+ * @__CLNET_CIDR_A_MAX: one past the last value, for sizing and bounds
+ */
+enum clnet_cidr_attrs {
+	CLNET_CIDR_A_UNSPEC,
+	CLNET_CIDR_A_ADDR,
+	CLNET_CIDR_A_PREFIXLEN,
+
+	__CLNET_CIDR_A_MAX,
+};
+
+#define CLNET_CIDR_A_MAX (__CLNET_CIDR_A_MAX - 1)
+
+/**
+ * enum clnet_masq_drop_attrs - why the first packet of a flow that was to
+ *	be masqueraded was dropped
+ * @CLNET_MASQ_DROP_A_UNSPEC: unused
+ * @CLNET_MASQ_DROP_A_PAD: padding
+ * @CLNET_MASQ_DROP_A_NO_ADDR: no address to masquerade to: the egress
+ *	device has none of universe scope, or SRC is no longer the node's
+ * @CLNET_MASQ_DROP_A_NAT: nf_nat refused the binding
+ * @__CLNET_MASQ_DROP_A_MAX: one past the last value, for sizing and bounds
+ *
+ * New reasons may be appended; a reader ignores those it does not know.
+ */
+enum clnet_masq_drop_attrs {
+	CLNET_MASQ_DROP_A_UNSPEC,
+	CLNET_MASQ_DROP_A_PAD,
+	CLNET_MASQ_DROP_A_NO_ADDR,
+	CLNET_MASQ_DROP_A_NAT,
+
+	__CLNET_MASQ_DROP_A_MAX,
+};
+
+#define CLNET_MASQ_DROP_A_MAX (__CLNET_MASQ_DROP_A_MAX - 1)
 
 #endif /* _UAPI_LINUX_CLNET_H */
