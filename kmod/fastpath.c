@@ -39,6 +39,7 @@
 
 #include "fastpath.h"
 #include "link.h"
+#include "masq.h"
 #include "nfbind.h"
 
 /* What one decision step makes of a packet. */
@@ -157,7 +158,7 @@ static bool clnet_fp_conntrack_needs_kernel(const struct sk_buff *skb,
 		    (ct->status & IPS_NAT_DONE_MASK) != IPS_NAT_DONE_MASK || !nf)
 			return true;
 		/* A masqueraded flow now routed elsewhere: nf_nat ends it. */
-		nat = clnet_nf_ct_ext(nf, ct, NF_CT_EXT_NAT);
+		nat = clnet_nf_ct_nat(ct);
 		if (nat && nat->masq_index &&
 		    CTINFO2DIR(ctinfo) == IP_CT_DIR_ORIGINAL &&
 		    nat->masq_index != d->out->ifindex)
@@ -345,6 +346,8 @@ static enum clnet_fp_verdict clnet_fp_forward(struct net *net,
 		kfree_skb_reason(skb, SKB_DROP_REASON_NETFILTER_DROP);
 		return CLNET_FP_DROPPED;
 	}
+	if (d->nat_ct)
+		clnet_masq_seen(net, d->nat_ct, skb->len);
 	if (out->header_ops)
 		eth_header(skb, out, ETH_P_IP, haddr, NULL, skb->len);
 	skb_clear_tstamp(skb);

@@ -16,13 +16,13 @@
 #include <linux/inetdevice.h>
 #include <linux/mutex.h>
 #include <linux/netfilter.h>
+#include <linux/netfilter/nfnetlink_conntrack.h>
 #include <linux/netfilter_ipv4.h>
 #include <linux/slab.h>
 #include <linux/u64_stats_sync.h>
 #include <net/ip.h>
 #include <net/net_namespace.h>
 #include <net/netfilter/nf_conntrack.h>
-#include <net/netfilter/nf_conntrack_acct.h>
 #include <net/netfilter/nf_nat.h>
 #include <net/netns/generic.h>
 #include <net/netlink.h>
@@ -34,15 +34,24 @@
 
 struct clnet_masq_stats {
 	u64_stats_t flows;
+	u64_stats_t packets;
+	u64_stats_t bytes;
 	u64_stats_t drop[CLNET_MASQ_NR_DROPS];
 	struct u64_stats_sync syncp;
 };
 
 struct clnet_masq_net {
-	/* Changed under clnet_masq_lock; cfg read under RCU by the hook. */
+	/* Changed under clnet_masq_lock; cfg read under RCU by the hooks. */
 	struct clnet_masq_config __rcu *cfg;
-	bool hooked;		/* conntrack on, our lookup function in nf_nat */
+	/*
+	 * Conntrack on, our lookup function in nf_nat and our counting
+	 * hook: from the first set until the netns or the module goes, so
+	 * that flows masqueraded before "masq off" keep being translated
+	 * (the last lookup function's going takes nf_nat's hooks with it).
+	 */
+	bool hooked;
 	struct nf_hook_ops nat_ops;
+	struct nf_hook_ops count_ops;
 	struct clnet_masq_stats __percpu *stats;
 };
 
@@ -87,35 +96,104 @@ VISIBLE_IF_KUNIT bool clnet_masq_wanted(const struct clnet_masq_config *cfg,
 }
 EXPORT_SYMBOL_IF_KUNIT(clnet_masq_wanted);
 
+/*
+ * Hooks also run in process context (a packet NFQUEUE gave back, the
+ * node's own output): BHs off, so that no softirq on this CPU interleaves.
+ */
 static void clnet_masq_count(struct clnet_masq_net *mn, int drop)
 {
-	struct clnet_masq_stats *s = this_cpu_ptr(mn->stats);
+	struct clnet_masq_stats *s;
 
+	local_bh_disable();
+	s = this_cpu_ptr(mn->stats);
 	u64_stats_update_begin(&s->syncp);
 	if (drop < 0)
 		u64_stats_inc(&s->flows);
 	else
 		u64_stats_inc(&s->drop[drop]);
 	u64_stats_update_end(&s->syncp);
+	local_bh_enable();
+}
+
+/* A packet of a flow masqueraded out of one of @cfg's devices. */
+static void clnet_masq_count_packet(struct clnet_masq_net *mn,
+				    const struct clnet_masq_config *cfg,
+				    const struct nf_conn *ct, unsigned int len)
+{
+	const struct nf_conn_nat *nat;
+	struct clnet_masq_stats *s;
+
+	if (!(ct->status & IPS_SRC_NAT))
+		return;
+	nat = clnet_nf_ct_nat(ct);
+	if (!nat || !nat->masq_index || !clnet_masq_has_dev(cfg, nat->masq_index))
+		return;
+	local_bh_disable();
+	s = this_cpu_ptr(mn->stats);
+	u64_stats_update_begin(&s->syncp);
+	u64_stats_inc(&s->packets);
+	u64_stats_add(&s->bytes, len);
+	u64_stats_update_end(&s->syncp);
+	local_bh_enable();
+}
+
+void clnet_masq_seen(struct net *net, const struct nf_conn *ct,
+		     unsigned int len)
+{
+	struct clnet_masq_net *mn = clnet_masq_pernet(net);
+	const struct clnet_masq_config *cfg = rcu_dereference(mn->cfg);
+
+	if (cfg)
+		clnet_masq_count_packet(mn, cfg, ct, len);
 }
 
 /*
- * Turn on conntrack's accounting for the flow (conntrack -L shows it,
- * masq show sums it), counting the first packet, which conntrack saw
- * before the flow had it.
+ * After nf_nat's POST_ROUTING hook: both directions of a forwarded flow
+ * leave through POST_ROUTING, the original one translated by now.
  */
-static void clnet_masq_account(const struct clnet_nf_ops *nf,
-			       struct nf_conn *ct, const struct sk_buff *skb)
+static unsigned int clnet_masq_count_hook(void *priv, struct sk_buff *skb,
+					  const struct nf_hook_state *state)
 {
-	struct nf_conn_acct *acct;
+	struct clnet_masq_net *mn = priv;
+	const struct clnet_masq_config *cfg = rcu_dereference(mn->cfg);
+	enum ip_conntrack_info ctinfo;
+	struct nf_conn *ct = nf_ct_get(skb, &ctinfo);
 
-	if (clnet_nf_ct_ext(nf, ct, NF_CT_EXT_ACCT))
-		return;
-	acct = nf->ct_ext_add(ct, NF_CT_EXT_ACCT, GFP_ATOMIC);
-	if (!acct)
-		return;
-	atomic64_inc(&acct->counter[IP_CT_DIR_ORIGINAL].packets);
-	atomic64_add(skb->len, &acct->counter[IP_CT_DIR_ORIGINAL].bytes);
+	if (ct && cfg)
+		clnet_masq_count_packet(mn, cfg, ct, skb->len);
+	return NF_ACCEPT;
+}
+
+/*
+ * Bind the flow's source to @src. The kernel's entry point for a given
+ * address, nf_nat_setup_info(), is not GPL-only, which symbol_get()
+ * requires; nf_nat_hook's parse_nat_setup() (what ctnetlink uses to
+ * create NATed flows) reaches it with the range as netlink attributes.
+ * It takes no port flags: nf_nat keeps the pod's port when it is free
+ * and picks another when not.
+ */
+static int clnet_masq_bind_src(struct nf_conn *ct, __be32 src)
+{
+	const struct nf_nat_hook *hook = rcu_dereference(nf_nat_hook);
+	struct {
+		struct nlattr nest;
+		struct nlattr min_hdr;
+		__be32 min;
+		struct nlattr max_hdr;
+		__be32 max;
+	} nat = {
+		.nest = { .nla_len = sizeof(nat), .nla_type = CTA_NAT_SRC },
+		.min_hdr = { .nla_len = NLA_HDRLEN + sizeof(__be32),
+			     .nla_type = CTA_NAT_V4_MINIP },
+		.min = src,
+		.max_hdr = { .nla_len = NLA_HDRLEN + sizeof(__be32),
+			     .nla_type = CTA_NAT_V4_MAXIP },
+		.max = src,
+	};
+
+	if (!hook || !hook->parse_nat_setup)
+		return -EOPNOTSUPP;
+	return hook->parse_nat_setup(ct, NF_NAT_MANIP_SRC, &nat.nest);
 }
 
 /* Have nf_nat bind the flow to the node's address. */
@@ -148,20 +226,14 @@ static unsigned int clnet_masq_bind(struct clnet_masq_net *mn,
 		nat = nf->nat_ext_add(ct);
 		if (nat)
 			nat->masq_index = state->out->ifindex;
-		range.flags |= NF_NAT_RANGE_MAP_IPS;
-		range.min_addr.ip = cfg->src;
-		range.max_addr.ip = cfg->src;
-		verdict = nf->setup_info(ct, &range, NF_NAT_MANIP_SRC);
-		if (verdict != NF_ACCEPT) {
+		if (clnet_masq_bind_src(ct, cfg->src)) {
 			clnet_masq_count(mn, CLNET_MASQ_DROP_NAT);
-			return verdict;
+			return NF_DROP;
 		}
 	}
 	/* nf_nat_masquerade_ipv4() leaves a 0.0.0.0 source alone. */
-	if (nf_nat_initialized(ct, NF_NAT_MANIP_SRC)) {
-		clnet_masq_account(nf, ct, skb);
+	if (nf_nat_initialized(ct, NF_NAT_MANIP_SRC))
 		clnet_masq_count(mn, -1);
-	}
 	return NF_ACCEPT;
 }
 
@@ -220,12 +292,41 @@ static int clnet_masq_hook(struct net *net, struct clnet_masq_net *mn,
 	};
 	err = nf->nat_register_fn(net, &mn->nat_ops);
 	if (err) {
-		nf->ct_netns_put(net, NFPROTO_IPV4);
 		NL_SET_ERR_MSG(extack, "cannot register with nf_nat");
-		return err;
+		goto err_ct;
+	}
+	mn->count_ops = (struct nf_hook_ops) {
+		.hook		= clnet_masq_count_hook,
+		.priv		= mn,
+		.pf		= NFPROTO_IPV4,
+		.hooknum	= NF_INET_POST_ROUTING,
+		.priority	= NF_IP_PRI_NAT_SRC + 1,
+	};
+	err = nf_register_net_hook(net, &mn->count_ops);
+	if (err) {
+		NL_SET_ERR_MSG(extack, "cannot register a POST_ROUTING hook");
+		goto err_nat;
 	}
 	mn->hooked = true;
 	return 0;
+
+err_nat:
+	nf->nat_unregister_fn(net, &mn->nat_ops);
+err_ct:
+	nf->ct_netns_put(net, NFPROTO_IPV4);
+	return err;
+}
+
+static void clnet_masq_unhook(struct net *net, struct clnet_masq_net *mn)
+{
+	const struct clnet_nf_ops *nf = clnet_nf();
+
+	if (!mn->hooked)
+		return;
+	nf_unregister_net_hook(net, &mn->count_ops);
+	nf->nat_unregister_fn(net, &mn->nat_ops);
+	nf->ct_netns_put(net, NFPROTO_IPV4);
+	mn->hooked = false;
 }
 
 int clnet_masq_set(struct net *net, struct clnet_masq_config *new,
@@ -258,18 +359,13 @@ int clnet_masq_set(struct net *net, struct clnet_masq_config *new,
 	return 0;
 }
 
+/* The hooks stay (see clnet_masq_net); only new flows are no longer bound. */
 void clnet_masq_del(struct net *net)
 {
 	struct clnet_masq_net *mn = clnet_masq_pernet(net);
-	const struct clnet_nf_ops *nf = clnet_nf();
 	struct clnet_masq_config *old;
 
 	mutex_lock(&clnet_masq_lock);
-	if (mn->hooked) {
-		nf->nat_unregister_fn(net, &mn->nat_ops);
-		nf->ct_netns_put(net, NFPROTO_IPV4);
-		mn->hooked = false;
-	}
 	old = rcu_replace_pointer(mn->cfg, NULL,
 				  lockdep_is_held(&clnet_masq_lock));
 	mutex_unlock(&clnet_masq_lock);
@@ -289,77 +385,40 @@ __be32 clnet_masq_dev_addr(const struct clnet_masq_config *cfg,
 	return cfg->src ?: inet_select_addr(dev, 0, RT_SCOPE_UNIVERSE);
 }
 
-struct clnet_masq_sum {
-	u64 packets;
-	u64 bytes;
-};
-
-/*
- * A flow masqueraded with accounting on: clnet's, or a MASQUERADE rule's
- * while net.netfilter.nf_conntrack_acct is on (conntrack cannot tell).
- */
-static int clnet_masq_sum_one(struct nf_conn *ct, void *data)
-{
-	struct clnet_masq_sum *sum = data;
-	const struct clnet_nf_ops *nf = clnet_nf();
-	const struct nf_conn_acct *acct;
-	const struct nf_conn_nat *nat;
-	int dir;
-
-	if (!(ct->status & IPS_SRC_NAT))
-		return 0;
-	nat = clnet_nf_ct_ext(nf, ct, NF_CT_EXT_NAT);
-	acct = clnet_nf_ct_ext(nf, ct, NF_CT_EXT_ACCT);
-	if (!nat || !nat->masq_index || !acct)
-		return 0;
-	for (dir = 0; dir < IP_CT_DIR_MAX; dir++) {
-		sum->packets += atomic64_read(&acct->counter[dir].packets);
-		sum->bytes += atomic64_read(&acct->counter[dir].bytes);
-	}
-	return 0;	/* keep it */
-}
-
 void clnet_masq_read(struct net *net, struct clnet_masq_counters *c)
 {
 	const struct clnet_masq_net *mn = clnet_masq_pernet(net);
-	const struct clnet_nf_ops *nf = clnet_nf();
-	struct clnet_masq_sum sum = {};
 	int cpu, i;
 
 	memset(c, 0, sizeof(*c));
 	for_each_possible_cpu(cpu) {
 		const struct clnet_masq_stats *s = per_cpu_ptr(mn->stats, cpu);
-		u64 flows, drop[CLNET_MASQ_NR_DROPS];
+		u64 flows, packets, bytes, drop[CLNET_MASQ_NR_DROPS];
 		unsigned int start;
 
 		do {
 			start = u64_stats_fetch_begin(&s->syncp);
 			flows = u64_stats_read(&s->flows);
+			packets = u64_stats_read(&s->packets);
+			bytes = u64_stats_read(&s->bytes);
 			for (i = 0; i < CLNET_MASQ_NR_DROPS; i++)
 				drop[i] = u64_stats_read(&s->drop[i]);
 		} while (u64_stats_fetch_retry(&s->syncp, start));
 		c->flows += flows;
+		c->packets += packets;
+		c->bytes += bytes;
 		for (i = 0; i < CLNET_MASQ_NR_DROPS; i++)
 			c->drop[i] += drop[i];
 	}
-	/* Conntrack's own state exists only while nf_conntrack is loaded. */
-	if (!nf)
+	/* Conntrack's own counters exist only while nf_conntrack is loaded. */
+	if (!clnet_nf() || !net->ct.stat)
 		return;
-	if (net->ct.stat) {
-		for_each_possible_cpu(cpu) {
-			const struct ip_conntrack_stat *st =
-				per_cpu_ptr(net->ct.stat, cpu);
+	for_each_possible_cpu(cpu) {
+		const struct ip_conntrack_stat *st = per_cpu_ptr(net->ct.stat, cpu);
 
-			c->ct_insert_failed += READ_ONCE(st->insert_failed);
-			c->ct_drop += READ_ONCE(st->drop);
-		}
+		c->ct_insert_failed += READ_ONCE(st->insert_failed);
+		c->ct_drop += READ_ONCE(st->drop);
 	}
-	nf->ct_iterate(clnet_masq_sum_one, &(struct nf_ct_iter_data) {
-		.net = net,
-		.data = &sum,
-	});
-	c->packets = sum.packets;
-	c->bytes = sum.bytes;
 }
 
 static int __net_init clnet_masq_net_init(struct net *net)
@@ -378,7 +437,12 @@ static int __net_init clnet_masq_net_init(struct net *net)
 /* As the fast path's: the hook goes first, the counters after RCU. */
 static void __net_exit clnet_masq_net_pre_exit(struct net *net)
 {
+	struct clnet_masq_net *mn = clnet_masq_pernet(net);
+
 	clnet_masq_del(net);
+	mutex_lock(&clnet_masq_lock);
+	clnet_masq_unhook(net, mn);
+	mutex_unlock(&clnet_masq_lock);
 }
 
 static void __net_exit clnet_masq_net_exit(struct net *net)

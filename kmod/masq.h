@@ -13,6 +13,7 @@
 #include <linux/types.h>
 
 struct net;
+struct nf_conn;
 struct net_device;
 struct netlink_ext_ack;
 
@@ -68,8 +69,10 @@ const struct clnet_masq_config *clnet_masq_config(struct net *net);
 /* The address new flows out of @dev get now, or 0. RTNL or RCU. */
 __be32 clnet_masq_dev_addr(const struct clnet_masq_config *cfg,
 			   struct net_device *dev);
-/* May sleep: walks conntrack's table for PACKETS and BYTES. */
 void clnet_masq_read(struct net *net, struct clnet_masq_counters *c);
+/* The fast path forwarded a packet of NATed flow @ct; under RCU. */
+void clnet_masq_seen(struct net *net, const struct nf_conn *ct,
+		     unsigned int len);
 
 static inline bool clnet_cidr_contains(const struct clnet_cidr *c, __be32 addr)
 {

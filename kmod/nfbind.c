@@ -7,7 +7,9 @@
  * and insmod needs neither module. The table is filled completely before
  * it is published; a partial lookup puts back what it got. The lookups
  * are type-checked: symbol_get() has the type of the declaration in the
- * kernel's headers.
+ * kernel's headers. symbol_get() only hands out EXPORT_SYMBOL_GPL
+ * symbols; what nf_conntrack and nf_nat export otherwise is reached
+ * through the kernel's own nf_nat_hook or done inline (nfbind.h).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -31,12 +33,6 @@ static void clnet_nf_put_all(struct clnet_nf_ops *t)
 		symbol_put(nf_ct_netns_get);
 	if (t->ct_netns_put)
 		symbol_put(nf_ct_netns_put);
-	if (t->ct_ext_add)
-		symbol_put(nf_ct_ext_add);
-	if (t->ct_ext_find)
-		symbol_put(__nf_ct_ext_find);
-	if (t->ct_iterate)
-		symbol_put(nf_ct_iterate_cleanup_net);
 	if (t->nat_register_fn)
 		symbol_put(nf_nat_ipv4_register_fn);
 	if (t->nat_unregister_fn)
@@ -47,8 +43,6 @@ static void clnet_nf_put_all(struct clnet_nf_ops *t)
 		symbol_put(nf_nat_masquerade_inet_unregister_notifiers);
 	if (t->masquerade)
 		symbol_put(nf_nat_masquerade_ipv4);
-	if (t->setup_info)
-		symbol_put(nf_nat_setup_info);
 	if (t->nat_ext_add)
 		symbol_put(nf_ct_nat_ext_add);
 	if (t->nat_packet)
@@ -61,29 +55,21 @@ static int clnet_nf_get_all(struct clnet_nf_ops *t)
 {
 	t->ct_netns_get = symbol_get(nf_ct_netns_get);
 	t->ct_netns_put = symbol_get(nf_ct_netns_put);
-	t->ct_ext_add = symbol_get(nf_ct_ext_add);
-	t->ct_ext_find = symbol_get(__nf_ct_ext_find);
-	t->ct_iterate = symbol_get(nf_ct_iterate_cleanup_net);
 	t->nat_register_fn = symbol_get(nf_nat_ipv4_register_fn);
 	t->nat_unregister_fn = symbol_get(nf_nat_ipv4_unregister_fn);
 	t->masq_notifiers_register = symbol_get(nf_nat_masquerade_inet_register_notifiers);
 	t->masq_notifiers_unregister = symbol_get(nf_nat_masquerade_inet_unregister_notifiers);
 	t->masquerade = symbol_get(nf_nat_masquerade_ipv4);
-	t->setup_info = symbol_get(nf_nat_setup_info);
 	t->nat_ext_add = symbol_get(nf_ct_nat_ext_add);
 	t->nat_packet = symbol_get(nf_nat_packet);
 
 	if (t->ct_netns_get &&
 	    t->ct_netns_put &&
-	    t->ct_ext_add &&
-	    t->ct_ext_find &&
-	    t->ct_iterate &&
 	    t->nat_register_fn &&
 	    t->nat_unregister_fn &&
 	    t->masq_notifiers_register &&
 	    t->masq_notifiers_unregister &&
 	    t->masquerade &&
-	    t->setup_info &&
 	    t->nat_ext_add &&
 	    t->nat_packet)
 		return 0;

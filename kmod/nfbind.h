@@ -20,10 +20,6 @@ struct netlink_ext_ack;
 struct clnet_nf_ops {
 	int (*ct_netns_get)(struct net *net, u8 nfproto);
 	void (*ct_netns_put)(struct net *net, u8 nfproto);
-	void *(*ct_ext_add)(struct nf_conn *ct, enum nf_ct_ext_id id, gfp_t gfp);
-	void *(*ct_ext_find)(const struct nf_ct_ext *ext, u8 id);
-	void (*ct_iterate)(int (*iter)(struct nf_conn *ct, void *data),
-			   const struct nf_ct_iter_data *iter_data);
 	int (*nat_register_fn)(struct net *net, const struct nf_hook_ops *ops);
 	void (*nat_unregister_fn)(struct net *net, const struct nf_hook_ops *ops);
 	int (*masq_notifiers_register)(void);
@@ -31,9 +27,6 @@ struct clnet_nf_ops {
 	unsigned int (*masquerade)(struct sk_buff *skb, unsigned int hooknum,
 				   const struct nf_nat_range2 *range,
 				   const struct net_device *out);
-	unsigned int (*setup_info)(struct nf_conn *ct,
-				   const struct nf_nat_range2 *range,
-				   enum nf_nat_manip_type maniptype);
 	struct nf_conn_nat *(*nat_ext_add)(struct nf_conn *ct);
 	unsigned int (*nat_packet)(struct nf_conn *ct,
 				   enum ip_conntrack_info ctinfo,
@@ -56,13 +49,19 @@ void clnet_nf_unbind(void);
 const struct clnet_nf_ops *clnet_nf(void);
 
 /*
- * A flow's extension of type @id, or NULL: nf_ct_ext_find(), which is not
- * inline in 6.1 and would make clnet.ko depend on nf_conntrack.ko.
+ * A flow's NAT extension, or NULL. nf_ct_ext_find() is not inline in 6.1
+ * and not GPL-only, so neither linking to it nor symbol_get() works; the
+ * extension's layout is the header's. (nf_ct_ext_find() would also refuse
+ * an extension whose generation is stale after a helper or timeout
+ * module went away; masq_index, all that is read here, stays valid.)
  */
-static inline void *clnet_nf_ct_ext(const struct clnet_nf_ops *nf,
-				    const struct nf_conn *ct, u8 id)
+static inline struct nf_conn_nat *clnet_nf_ct_nat(const struct nf_conn *ct)
 {
-	return ct->ext ? nf->ct_ext_find(ct->ext, id) : NULL;
+	struct nf_ct_ext *ext = ct->ext;
+
+	if (!ext || !__nf_ct_ext_exist(ext, NF_CT_EXT_NAT))
+		return NULL;
+	return (void *)ext + ext->offset[NF_CT_EXT_NAT];
 }
 
 #endif /* _CLNET_NFBIND_H */
