@@ -54,6 +54,8 @@ static const char *const fastpath_attr_names[CLNET_FASTPATH_A_MAX + 1] = {
 	[CLNET_FASTPATH_A_FORWARDED]	= "FORWARDED",
 	[CLNET_FASTPATH_A_FALLBACK]	= "FALLBACK",
 	[CLNET_FASTPATH_A_DIRECT]	= "DIRECT",
+	[CLNET_FASTPATH_A_NAT_ORIGINAL]	= "NAT_ORIGINAL",
+	[CLNET_FASTPATH_A_NAT_REPLY]	= "NAT_REPLY",
 };
 
 struct nlmsghdr *clnet_nl_msg(struct clnet_nl *nl, uint8_t cmd, uint16_t flags)
