@@ -157,12 +157,23 @@ void masq_put_conf(struct nlmsghdr *nlh, const struct masq_conf *m)
 		mnl_attr_put_u32(nlh, CLNET_MASQ_A_SRC, m->src.s_addr);
 }
 
+/* "masq COMMAND help" too, as route's commands take it. */
+static bool help_asked(int argc, char **argv)
+{
+	if (argc < 1 || !is_help(argv[0]))
+		return false;
+	masq_usage(stdout);
+	return true;
+}
+
 static int masq_set(struct ctx *c, int argc, char **argv)
 {
 	struct masq_conf m;
 	struct nlmsghdr *nlh;
 	int ret;
 
+	if (help_asked(argc, argv))
+		return EXIT_OK;
 	ret = masq_parse_set(argc, argv, &m);
 	if (!ret)
 		ret = ctx_need_feature(c, CLNET_FEATURE_MASQ, "masquerade");
@@ -180,6 +191,8 @@ static int masq_off(struct ctx *c, int argc, char **argv)
 	struct nlmsghdr *nlh;
 	int ret;
 
+	if (help_asked(argc, argv))
+		return EXIT_OK;
 	if (argc > 0)
 		return usage_error("masq off: unexpected \"%s\"", argv[0]);
 	ret = ctx_need_feature(c, CLNET_FEATURE_MASQ, "masquerade");
@@ -470,6 +483,8 @@ static int masq_show(struct ctx *c, int argc, char **argv)
 	struct nlmsghdr *nlh;
 	int ret;
 
+	if (help_asked(argc, argv))
+		return EXIT_OK;
 	if (argc > 0)
 		return usage_error("masq show: unexpected \"%s\"", argv[0]);
 	ret = ctx_need_feature(c, CLNET_FEATURE_MASQ, "masquerade");

@@ -37,7 +37,10 @@ static struct {
 	unsigned int bad_nth;
 	/* Attributes of the MASQ_GET or FASTPATH_GET reply. */
 	void (*put_state)(struct nlmsghdr *nlh);
-	/* The commands received, in order, and the last non-GET_INFO request. */
+	/*
+	 * The commands one run sent, in order, and the last request other
+	 * than GET_INFO.
+	 */
 	uint8_t cmds[32];
 	unsigned int n_cmds;
 	char req[8192];
@@ -148,6 +151,7 @@ static int run(const char *line)
 		argv[argc++] = w;
 	argv[argc] = NULL;
 	fake_reset(respond);
+	mod.n_cmds = 0;
 	capture_fd(&co, 1);
 	capture_fd(&ce, 2);
 	ret = clnetctl_main(argc, argv);
@@ -462,7 +466,7 @@ static void test_refusals(void)
 		   "masquerade (feature \"masq\"); load a clnet.ko that has it\n"),
 	   "a module without masq is named, nothing else sent (%s)", one_line(err));
 	ret = run("-j masq show");
-	ok(ret == 1 && !*out && !strcmp(cmds_seen(), "GET_INFO GET_INFO"),
+	ok(ret == 1 && !*out && !strcmp(cmds_seen(), "GET_INFO"),
 	   "... for show too, with no JSON printed (rc %d)", ret);
 }
 
@@ -778,6 +782,16 @@ static void test_help(void)
 	ret = run("masq help");
 	ok(ret == 0 && !strncmp(out, "Usage: clnetctl masq set dev DEV", 32) &&
 	   fake.sends == 0, "masq help: the usage, nothing sent");
+	ret = run("masq set help");
+	ok(ret == 0 && !strncmp(out, "Usage: clnetctl masq set dev DEV", 32) &&
+	   fake.sends == 0, "masq set help: the same");
+	ret = run("masq off -h");
+	ok(ret == 0 && !strncmp(out, "Usage: clnetctl masq set dev DEV", 32) &&
+	   fake.sends == 0, "masq off -h: the same");
+	mod.put_state = state_off;
+	ret = run("masq ls");
+	ok(ret == 0 && !strncmp(out, "masq off\n", 9) &&
+	   !strcmp(cmds_seen(), "GET_INFO MASQ_GET"), "masq ls is masq show");
 	ret = run("help");
 	ok(ret == 0 && strstr(out, " masq ") && strstr(out, "\n  masq       masquerade"),
 	   "help lists masq");
