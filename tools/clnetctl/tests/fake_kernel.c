@@ -150,6 +150,9 @@ void put_error(struct chunk *c, const struct nlmsghdr *req, int error,
 		if (ext->miss_type >= 0)
 			mnl_attr_put_u32(nlh, NLMSGERR_ATTR_MISS_TYPE,
 					 (uint32_t)ext->miss_type);
+		if (ext->miss_nest > 0)
+			mnl_attr_put_u32(nlh, NLMSGERR_ATTR_MISS_NEST,
+					 (uint32_t)ext->miss_nest);
 	}
 	chunk_end(c, nlh);
 }

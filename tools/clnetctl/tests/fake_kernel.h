@@ -60,6 +60,7 @@ struct ext {
 	const char *msg;
 	int offs;		/* >= 0: NLMSGERR_ATTR_OFFS */
 	int miss_type;		/* >= 0: NLMSGERR_ATTR_MISS_TYPE */
+	int miss_nest;		/* > 0: NLMSGERR_ATTR_MISS_NEST */
 };
 
 void put_error(struct chunk *c, const struct nlmsghdr *req, int error,

@@ -32,9 +32,15 @@ static struct {
 	/* Answer to MASQ_SET and MASQ_DEL: 0 (ACK) or an error... */
 	int error;
 	const char *extack;
-	/* ...pointing at the nth (1, 2, ...) attribute of this type, if set. */
+	/*
+	 * ...pointing at the nth (1, 2, ...) attribute of this type, if set,
+	 * or @bad_inner bytes into it (an attribute of the nest); or saying
+	 * that attribute @miss_type of that nest is missing.
+	 */
 	uint16_t bad_type;
 	unsigned int bad_nth;
+	int bad_inner;
+	int miss_type;
 	/* Attributes of the MASQ_GET or FASTPATH_GET reply. */
 	void (*put_state)(struct nlmsghdr *nlh);
 	/*
@@ -93,7 +99,7 @@ static void respond(const struct nlmsghdr *req, unsigned int nth)
 	const struct genlmsghdr *g = mnl_nlmsg_get_payload(req);
 	struct chunk *c = chunk_new();
 	struct nlmsghdr *nlh;
-	struct ext ext = { mod.extack, -1, -1 };
+	struct ext ext = { mod.extack, -1, -1, 0 };
 
 	(void)nth;
 	if (req->nlmsg_type == GENL_ID_CTRL) {
@@ -116,9 +122,14 @@ static void respond(const struct nlmsghdr *req, unsigned int nth)
 		break;
 	case CLNET_CMD_MASQ_SET:
 	case CLNET_CMD_MASQ_DEL:
-		if (mod.bad_type)
-			ext.offs = attr_offset(req, mod.bad_type, mod.bad_nth);
-		put_error(c, req, mod.error, mod.extack || ext.offs >= 0 ? &ext : NULL);
+		if (mod.bad_type && mod.miss_type) {
+			ext.miss_nest = attr_offset(req, mod.bad_type, mod.bad_nth);
+			ext.miss_type = mod.miss_type;
+		} else if (mod.bad_type) {
+			ext.offs = attr_offset(req, mod.bad_type, mod.bad_nth) + mod.bad_inner;
+		}
+		put_error(c, req, mod.error, mod.extack || ext.offs >= 0 ||
+			  ext.miss_type >= 0 ? &ext : NULL);
 		break;
 	case CLNET_CMD_MASQ_GET:
 	case CLNET_CMD_FASTPATH_GET:
@@ -432,8 +443,27 @@ static void test_refusals(void)
 	mod.bad_type = CLNET_MASQ_A_DEV;
 	mod.bad_nth = 2;
 	ret = run("masq set dev eth0 dev eth9 native-cidr 10.0.208.0/20");
-	ok(ret == 1 && !strcmp(err, "Error: no such device (attribute DEV)\n") && !*out,
-	   "a refused set: exit 1, the kernel's extack and attribute (%s)", one_line(err));
+	ok(ret == 1 && !strcmp(err, "Error: no such device (attribute DEV #2)\n") && !*out,
+	   "a refused set: exit 1, the kernel's extack and which DEV (%s)", one_line(err));
+
+	mod.bad_inner = 4;	/* the IFNAME in it */
+	ret = run("masq set dev eth0 dev eth9 native-cidr 10.0.208.0/20");
+	ok(ret == 1 && !strcmp(err, "Error: no such device (attribute DEV #2)\n"),
+	   "... pointing into the nest names the nest (%s)", one_line(err));
+	mod.bad_nth = 1;
+	ret = run("masq set dev eth9 native-cidr 10.0.208.0/20");
+	ok(ret == 1 && !strcmp(err, "Error: no such device (attribute DEV)\n"),
+	   "... just DEV when there is one (%s)", one_line(err));
+
+	mod_reset();
+	mod.error = -EINVAL;
+	mod.bad_type = CLNET_MASQ_A_EXCLUDE;
+	mod.bad_nth = 2;
+	mod.miss_type = CLNET_CIDR_A_PREFIXLEN;
+	ret = run("masq set dev eth0 native-cidr 10.0.208.0/20 exclude 10.0.1.0/24 "
+		  "exclude 10.0.2.0/24");
+	ok(ret == 1 && !strcmp(err, "Error: missing attribute 2 in EXCLUDE #2\n"),
+	   "a missing attribute in a nest, named by the nest (%s)", one_line(err));
 
 	mod_reset();
 	mod.error = -EADDRNOTAVAIL;

@@ -127,35 +127,35 @@ static void test_errors(void)
 	char out[512];
 	int ret;
 
-	ret = refused_set(-EINVAL, (struct ext){ "MTU out of range", -1, -1 },
+	ret = refused_set(-EINVAL, (struct ext){ "MTU out of range", -1, -1, 0 },
 			  true, out, sizeof(out));
 	ok(ret == -EINVAL && !strcmp(out, "Error: MTU out of range (attribute MTU)\n"),
 	   "extack message and the attribute it points at, by name (%s)", one_line(out));
 
-	ret = refused_set(-EINVAL, (struct ext){ NULL, -1, CLNET_LINK_A_PEER_IFNAME },
+	ret = refused_set(-EINVAL, (struct ext){ NULL, -1, CLNET_LINK_A_PEER_IFNAME, 0 },
 			  false, out, sizeof(out));
 	ok(ret == -EINVAL && !strcmp(out, "Error: missing attribute PEER_IFNAME\n"),
 	   "missing attribute alone (%s)", one_line(out));
 
 	ret = refused_set(-EINVAL, (struct ext){ "a pair needs a peer", -1,
-			  CLNET_LINK_A_PEER_IFNAME }, false, out, sizeof(out));
+			  CLNET_LINK_A_PEER_IFNAME, 0 }, false, out, sizeof(out));
 	ok(ret == -EINVAL &&
 	   !strcmp(out, "Error: a pair needs a peer (missing attribute PEER_IFNAME)\n"),
 	   "message and missing attribute (%s)", one_line(out));
 
-	ret = refused_set(-EINVAL, (struct ext){ NULL, -1, 99 }, false, out, sizeof(out));
+	ret = refused_set(-EINVAL, (struct ext){ NULL, -1, 99, 0 }, false, out, sizeof(out));
 	ok(ret == -EINVAL && !strcmp(out, "Error: missing attribute 99\n"),
 	   "missing attribute of an unknown type, by number (%s)", one_line(out));
 
-	ret = refused_set(-ENODEV, (struct ext){ NULL, -1, -1 }, false, out, sizeof(out));
+	ret = refused_set(-ENODEV, (struct ext){ NULL, -1, -1, 0 }, false, out, sizeof(out));
 	ok(ret == -ENODEV && !strcmp(out, "Error: No such device\n"),
 	   "no extack: the errno's description (%s)", one_line(out));
 
-	ret = refused_set(-EPERM, (struct ext){ "", -1, -1 }, false, out, sizeof(out));
+	ret = refused_set(-EPERM, (struct ext){ "", -1, -1, 0 }, false, out, sizeof(out));
 	ok(ret == -EPERM && !strcmp(out, "Error: Operation not permitted\n"),
 	   "empty extack message: the errno's description (%s)", one_line(out));
 
-	ret = refused_set(0, (struct ext){ NULL, -1, -1 }, false, out, sizeof(out));
+	ret = refused_set(0, (struct ext){ NULL, -1, -1, 0 }, false, out, sizeof(out));
 	ok(ret == 0 && !strcmp(out, ""), "an ACK is silent and succeeds (%s)", one_line(out));
 }
 
