@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * clnetctl parsers. All return 0 or a negative errno (-EINVAL, -ERANGE,
- * -EDOM) * and leave their output untouched on error.
+ * -EDOM) and leave their output untouched on error.
  */
 #include <arpa/inet.h>
 #include <ctype.h>
