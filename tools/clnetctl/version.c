@@ -82,8 +82,8 @@ int ctx_need_feature(struct ctx *c, int feature, const char *what)
 	c->features_seen = info.features;
 	if (info.features & (1ULL << feature))
 		return EXIT_OK;
-	fprintf(stderr, "clnetctl: the loaded clnet module (version %s) has no %s "
-		"(feature \"%s\"); load a clnet.ko that has it\n",
+	fprintf(stderr,
+		"clnetctl: the loaded clnet module (version %s) has no %s (feature \"%s\"); load a clnet.ko that has it\n",
 		info.version[0] ? info.version : "unknown", what, feature_names[feature]);
 	return EXIT_FAIL;
 }
