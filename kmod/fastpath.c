@@ -32,29 +32,37 @@
 #include <net/net_namespace.h>
 #include <net/netfilter/nf_conntrack.h>
 #include <net/netfilter/nf_conntrack_extend.h>
+#include <net/netfilter/nf_nat.h>
 #include <net/netns/generic.h>
 #include <net/route.h>
 #include <net/xfrm.h>
 
 #include "fastpath.h"
 #include "link.h"
+#include "masq.h"
+#include "nfbind.h"
 
 /* What one decision step makes of a packet. */
 enum clnet_fp_verdict {
 	CLNET_FP_PASS,		/* not forwarded pod traffic: untouched, uncounted */
 	CLNET_FP_FALLBACK,	/* the kernel's, for clnet_fp_decision.reason */
 	CLNET_FP_FORWARDED,	/* taken: the skb is gone */
+	CLNET_FP_DROPPED,	/* nf_nat could not translate it: freed */
 };
 
 struct clnet_fp_decision {
 	struct net_device *out;
 	__be32 nexthop;
 	enum clnet_fp_reason reason;
+	/* A NATed flow's entry, for the translation after routing. */
+	struct nf_conn *nat_ct;
+	enum ip_conntrack_info ctinfo;
 };
 
 struct clnet_fp_stats {
 	u64_stats_t forwarded;
 	u64_stats_t direct;
+	u64_stats_t nat[IP_CT_DIR_MAX];
 	u64_stats_t fallback[CLNET_FP_NR_REASONS];
 	struct u64_stats_sync syncp;
 };
@@ -89,7 +97,7 @@ static void clnet_fp_count(struct clnet_fp_net *fpn,
 {
 	struct clnet_fp_stats *s;
 
-	if (verdict == CLNET_FP_PASS)
+	if (verdict == CLNET_FP_PASS || verdict == CLNET_FP_DROPPED)
 		return;
 	s = this_cpu_ptr(fpn->stats);
 	u64_stats_update_begin(&s->syncp);
@@ -99,6 +107,8 @@ static void clnet_fp_count(struct clnet_fp_net *fpn,
 		u64_stats_inc(&s->forwarded);
 		if (direct)
 			u64_stats_inc(&s->direct);
+		if (d->nat_ct)
+			u64_stats_inc(&s->nat[CTINFO2DIR(d->ctinfo)]);
 	}
 	u64_stats_update_end(&s->syncp);
 }
@@ -114,16 +124,20 @@ static bool clnet_fp_ct_synproxy(const struct nf_conn *ct)
 }
 
 /*
- * Conntrack must see new connections confirmed, NATed ones translated and
- * those with a helper (FTP, SIP, ...) inspected, and TCP sequence numbers
- * and timestamps adjusted (IPS_SEQ_ADJUST; SYNPROXY, even before it sets
- * that bit): all of that happens after PRE_ROUTING.
- * A flow whose reply tuple is not the original one reversed is translated
- * by someone (NAT, or IPVS, which rewrites replies in FORWARD and sets no
- * NAT bit). (Extensions are tested inline, so that clnet.ko needs no
- * symbol of nf_conntrack.ko.)
+ * Conntrack must see new connections confirmed, related packets (ICMP
+ * errors, whose inner header nf_nat rewrites) and those of flows with a
+ * helper (FTP, SIP, ...) inspected, and TCP sequence numbers and
+ * timestamps adjusted (IPS_SEQ_ADJUST; SYNPROXY, even before it sets that
+ * bit): all of that happens after PRE_ROUTING. What is left of NAT for an
+ * established flow after PRE_ROUTING is the POST_ROUTING manip, which the
+ * fast path applies itself with nf_nat's own function, once masquerade
+ * has bound clnet to nf_nat. A flow whose reply tuple is not the original
+ * one reversed without NAT is translated by someone else (IPVS, which
+ * rewrites replies in FORWARD). (Extensions are tested inline, so that
+ * clnet.ko needs no symbol of nf_conntrack.ko.)
  */
-static bool clnet_fp_conntrack_needs_kernel(const struct sk_buff *skb)
+static bool clnet_fp_conntrack_needs_kernel(const struct sk_buff *skb,
+					    struct clnet_fp_decision *d)
 {
 	const struct nf_conntrack_tuple *orig, *reply;
 	enum ip_conntrack_info ctinfo;
@@ -131,12 +145,28 @@ static bool clnet_fp_conntrack_needs_kernel(const struct sk_buff *skb)
 
 	if (!ct)
 		return false;
-	if (!nf_ct_is_confirmed(ct) ||
-	    (ct->status & (IPS_NAT_MASK | IPS_SEQ_ADJUST)))
+	if (!nf_ct_is_confirmed(ct) || (ct->status & IPS_SEQ_ADJUST))
 		return true;
 	if (ct->ext && (__nf_ct_ext_exist(ct->ext, NF_CT_EXT_HELPER) ||
 			clnet_fp_ct_synproxy(ct)))
 		return true;
+	if (ct->status & IPS_NAT_MASK) {
+		const struct clnet_nf_ops *nf = clnet_nf();
+		const struct nf_conn_nat *nat;
+
+		if (ctinfo == IP_CT_RELATED || ctinfo == IP_CT_RELATED_REPLY ||
+		    (ct->status & IPS_NAT_DONE_MASK) != IPS_NAT_DONE_MASK || !nf)
+			return true;
+		/* A masqueraded flow now routed elsewhere: nf_nat ends it. */
+		nat = clnet_nf_ct_nat(ct);
+		if (nat && nat->masq_index &&
+		    CTINFO2DIR(ctinfo) == IP_CT_DIR_ORIGINAL &&
+		    nat->masq_index != d->out->ifindex)
+			return true;
+		d->nat_ct = ct;
+		d->ctinfo = ctinfo;
+		return false;
+	}
 	orig = &ct->tuplehash[IP_CT_DIR_ORIGINAL].tuple;
 	reply = &ct->tuplehash[IP_CT_DIR_REPLY].tuple;
 	return orig->src.u3.ip != reply->dst.u3.ip ||
@@ -226,7 +256,7 @@ clnet_fp_route(struct sk_buff *skb, struct net_device *in,
 		return clnet_fp_fallback(d, CLNET_FP_REDIRECT);
 	if (iph->ihl > 5)
 		return clnet_fp_fallback(d, CLNET_FP_OPTIONS);
-	if (clnet_fp_conntrack_needs_kernel(skb))
+	if (clnet_fp_conntrack_needs_kernel(skb, d))
 		return clnet_fp_fallback(d, CLNET_FP_CONNTRACK);
 	if (iph->ttl <= 1)
 		return clnet_fp_fallback(d, CLNET_FP_TTL);
@@ -244,14 +274,13 @@ clnet_fp_route(struct sk_buff *skb, struct net_device *in,
 }
 
 /*
- * Push the link-layer header for the next hop, or fall back without
- * touching the skb.
+ * The next hop's link-layer address into @haddr, or a fallback; the skb
+ * is not touched.
  */
-static enum clnet_fp_verdict clnet_fp_push_header(struct sk_buff *skb,
-						  struct clnet_fp_decision *d)
+static enum clnet_fp_verdict clnet_fp_neigh(struct clnet_fp_decision *d,
+					    u8 *haddr)
 {
 	struct net_device *out = d->out;
-	u8 haddr[MAX_ADDR_LEN];
 	struct neighbour *n;
 
 	if (!out->header_ops)
@@ -270,7 +299,6 @@ static enum clnet_fp_verdict clnet_fp_push_header(struct sk_buff *skb,
 	    (!(READ_ONCE(n->nud_state) & NUD_VALID) || neigh_event_send(n, NULL)))
 		return clnet_fp_fallback(d, CLNET_FP_NEIGH);
 	neigh_ha_snapshot(haddr, n, out);
-	eth_header(skb, out, ETH_P_IP, haddr, NULL, skb->len);
 	return CLNET_FP_FORWARDED;
 }
 
@@ -284,9 +312,11 @@ static enum clnet_fp_verdict clnet_fp_forward(struct net *net,
 					      struct clnet_fp_decision *d)
 {
 	enum clnet_fp_verdict verdict;
+	u8 haddr[MAX_ADDR_LEN];
 	struct net_device *out;
 	struct iphdr *iph;
 
+	d->nat_ct = NULL;
 	verdict = clnet_fp_route(skb, in, d);
 	if (verdict != CLNET_FP_FORWARDED)
 		return verdict;
@@ -295,11 +325,14 @@ static enum clnet_fp_verdict clnet_fp_forward(struct net *net,
 	/* Our own copy of the head, with room for the egress header. */
 	if (skb_cow(skb, LL_RESERVED_SPACE(out)))	/* head unchanged on error */
 		return clnet_fp_fallback(d, CLNET_FP_OTHER);
-	verdict = clnet_fp_push_header(skb, d);
+	verdict = clnet_fp_neigh(d, haddr);
 	if (verdict != CLNET_FP_FORWARDED)
 		return verdict;
 
-	/* What ip_rcv(), ip_forward() and ip_finish_output2() would do. */
+	/*
+	 * What ip_rcv(), ip_forward(), nf_nat's POST_ROUTING hook and
+	 * ip_finish_output2() would do, in their order.
+	 */
 	skb_orphan(skb);
 	IPCB(skb)->flags |= IPSKB_FORWARDED;
 	iph = ip_hdr(skb);
@@ -307,6 +340,16 @@ static enum clnet_fp_verdict clnet_fp_forward(struct net *net,
 	if (READ_ONCE(net->ipv4.sysctl_ip_fwd_update_priority))
 		skb->priority = rt_tos2priority(iph->tos);
 	skb_forward_csum(skb);
+	if (d->nat_ct &&
+	    clnet_nf()->nat_packet(d->nat_ct, d->ctinfo, NF_INET_POST_ROUTING,
+				   skb) != NF_ACCEPT) {
+		kfree_skb_reason(skb, SKB_DROP_REASON_NETFILTER_DROP);
+		return CLNET_FP_DROPPED;
+	}
+	if (d->nat_ct)
+		clnet_masq_seen(net, d->nat_ct, skb->len);
+	if (out->header_ops)
+		eth_header(skb, out, ETH_P_IP, haddr, NULL, skb->len);
 	skb_clear_tstamp(skb);
 	skb_reset_mac_header(skb);
 	skb->dev = out;
@@ -335,7 +378,7 @@ static unsigned int clnet_fp_hook(void *priv, struct sk_buff *skb,
 	verdict = clnet_fp_forward(state->net, skb, state->in, &d);
 	clnet_fp_count(priv, verdict, &d, false);
 	local_bh_enable();
-	return verdict == CLNET_FP_FORWARDED ? NF_STOLEN : NF_ACCEPT;
+	return verdict >= CLNET_FP_FORWARDED ? NF_STOLEN : NF_ACCEPT;
 }
 
 /*
@@ -411,11 +454,12 @@ static bool clnet_fp_pod_egress(struct sk_buff *skb, struct net_device *primary)
 		verdict = clnet_fp_forward(net, skb, primary, &d);
 		if (verdict == CLNET_FP_FORWARDED)
 			clnet_fp_count(fpn, verdict, &d, true);
-		else	/* a route without a reference must not outlive RCU */
+		else if (verdict != CLNET_FP_DROPPED)
+			/* a route without a reference must not outlive RCU */
 			skb_dst_drop(skb);
 	}
 	rcu_read_unlock();
-	return verdict == CLNET_FP_FORWARDED;
+	return verdict >= CLNET_FP_FORWARDED;
 }
 
 int clnet_fp_set(struct net *net, bool enable)
@@ -468,11 +512,15 @@ void clnet_fp_read(const struct net *net, struct clnet_fp_counters *c)
 			start = u64_stats_fetch_begin(&s->syncp);
 			one.forwarded = u64_stats_read(&s->forwarded);
 			one.direct = u64_stats_read(&s->direct);
+			for (i = 0; i < IP_CT_DIR_MAX; i++)
+				one.nat[i] = u64_stats_read(&s->nat[i]);
 			for (i = 0; i < CLNET_FP_NR_REASONS; i++)
 				one.fallback[i] = u64_stats_read(&s->fallback[i]);
 		} while (u64_stats_fetch_retry(&s->syncp, start));
 		c->forwarded += one.forwarded;
 		c->direct += one.direct;
+		for (i = 0; i < IP_CT_DIR_MAX; i++)
+			c->nat[i] += one.nat[i];
 		for (i = 0; i < CLNET_FP_NR_REASONS; i++)
 			c->fallback[i] += one.fallback[i];
 	}

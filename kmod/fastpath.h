@@ -38,6 +38,7 @@ static_assert(CLNET_FP_FALLBACK_A_TTL + CLNET_FP_OTHER == CLNET_FP_FALLBACK_A_OT
 struct clnet_fp_counters {
 	u64 forwarded;	/* all the fast path took, the direct ones included */
 	u64 direct;	/* taken at the pair's transmit */
+	u64 nat[2];	/* of NATed flows, by conntrack direction */
 	u64 fallback[CLNET_FP_NR_REASONS];
 };
 

@@ -3,7 +3,9 @@
  * clnet: node dataplane for small Kubernetes-on-VM clusters.
  *
  * Module entry points: each concern sets itself up, the genl family last,
- * since userspace may call in as soon as it is visible.
+ * since userspace may call in as soon as it is visible. The binding to
+ * nf_conntrack and nf_nat, made by the first masquerade configuration,
+ * goes after the fast path, which translates NATed flows with nf_nat.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -14,7 +16,9 @@
 
 #include "fastpath.h"
 #include "link.h"
+#include "masq.h"
 #include "netlink.h"
+#include "nfbind.h"
 
 #ifdef CLNET_SELFTEST_FAULT_LEAK
 /* Written once and forgotten: kmemleak must report this allocation. */
@@ -41,14 +45,19 @@ static int __init clnet_init(void)
 	err = clnet_fp_init();
 	if (err)
 		goto err_link;
-	err = clnet_genl_init();
+	err = clnet_masq_init();
 	if (err)
 		goto err_fp;
+	err = clnet_genl_init();
+	if (err)
+		goto err_masq;
 
 	clnet_selftest_fault();
 	pr_info("version %s loaded\n", CLNET_VERSION);
 	return 0;
 
+err_masq:
+	clnet_masq_exit();
 err_fp:
 	clnet_fp_exit();
 err_link:
@@ -59,7 +68,9 @@ err_link:
 static void __exit clnet_exit(void)
 {
 	clnet_genl_exit();
+	clnet_masq_exit();
 	clnet_fp_exit();
+	clnet_nf_unbind();
 	clnet_link_exit();
 }
 
@@ -67,7 +78,7 @@ module_init(clnet_init);
 module_exit(clnet_exit);
 
 MODULE_LICENSE("GPL");
-MODULE_DESCRIPTION("clnet node dataplane: pod device pairs and host routing");
+MODULE_DESCRIPTION("clnet node dataplane: pod device pairs, host routing, masquerade");
 MODULE_AUTHOR("The clnet authors");
 MODULE_VERSION(CLNET_VERSION);
 MODULE_ALIAS_GENL_FAMILY(CLNET_GENL_NAME);

@@ -9,20 +9,25 @@
  */
 #include <kunit/visibility.h>
 #include <linux/if_ether.h>
+#include <linux/inetdevice.h>
 #include <linux/netdevice.h>
+#include <linux/slab.h>
 #include <linux/socket.h>
 #include <net/genetlink.h>
 #include <net/net_namespace.h>
+#include <net/route.h>
 #include <net/rtnetlink.h>
 #include <net/sock.h>
 
 #include "fastpath.h"
 #include "link.h"
+#include "masq.h"
 #include "netlink.h"
 
 /* What this build implements, reported by CLNET_CMD_GET_INFO. */
 #define CLNET_FEATURES	(BIT_ULL(CLNET_FEATURE_LINK) | \
-			 BIT_ULL(CLNET_FEATURE_FASTPATH))
+			 BIT_ULL(CLNET_FEATURE_FASTPATH) | \
+			 BIT_ULL(CLNET_FEATURE_MASQ))
 
 static struct genl_family clnet_genl_family __ro_after_init;
 
@@ -77,6 +82,25 @@ VISIBLE_IF_KUNIT const struct nla_policy clnet_nl_fastpath_set_policy[CLNET_FAST
 	[CLNET_FASTPATH_A_ENABLED]	= NLA_POLICY_MAX(NLA_U8, 1),
 };
 EXPORT_SYMBOL_IF_KUNIT(clnet_nl_fastpath_set_policy);
+
+static const struct nla_policy clnet_nl_cidr_policy[CLNET_CIDR_A_MAX + 1] = {
+	[CLNET_CIDR_A_ADDR]		= { .type = NLA_BE32 },
+	[CLNET_CIDR_A_PREFIXLEN]	= NLA_POLICY_MAX(NLA_U8, 32),
+};
+
+static const struct nla_policy clnet_nl_masq_dev_policy[CLNET_MASQ_DEV_A_MAX + 1] = {
+	[CLNET_MASQ_DEV_A_IFINDEX]	= { .type = NLA_U32 },
+	[CLNET_MASQ_DEV_A_IFNAME]	= CLNET_NLA_IFNAME,
+};
+
+/* DEV and EXCLUDE may repeat; the policy checks every instance. */
+VISIBLE_IF_KUNIT const struct nla_policy clnet_nl_masq_set_policy[CLNET_MASQ_A_MAX + 1] = {
+	[CLNET_MASQ_A_DEV]		= NLA_POLICY_NESTED(clnet_nl_masq_dev_policy),
+	[CLNET_MASQ_A_NATIVE_CIDR]	= NLA_POLICY_NESTED(clnet_nl_cidr_policy),
+	[CLNET_MASQ_A_EXCLUDE]		= NLA_POLICY_NESTED(clnet_nl_cidr_policy),
+	[CLNET_MASQ_A_SRC]		= { .type = NLA_BE32 },
+};
+EXPORT_SYMBOL_IF_KUNIT(clnet_nl_masq_set_policy);
 
 /* ---- info ---- */
 
@@ -432,7 +456,11 @@ static int clnet_nl_fastpath_get_doit(struct sk_buff *skb,
 	    nla_put_u64_64bit(msg, CLNET_FASTPATH_A_FORWARDED, c.forwarded,
 			      CLNET_FASTPATH_A_PAD) ||
 	    nla_put_u64_64bit(msg, CLNET_FASTPATH_A_DIRECT, c.direct,
-			      CLNET_FASTPATH_A_PAD))
+			      CLNET_FASTPATH_A_PAD) ||
+	    nla_put_u64_64bit(msg, CLNET_FASTPATH_A_NAT_ORIGINAL,
+			      c.nat[IP_CT_DIR_ORIGINAL], CLNET_FASTPATH_A_PAD) ||
+	    nla_put_u64_64bit(msg, CLNET_FASTPATH_A_NAT_REPLY,
+			      c.nat[IP_CT_DIR_REPLY], CLNET_FASTPATH_A_PAD))
 		goto err;
 	nest = nla_nest_start(msg, CLNET_FASTPATH_A_FALLBACK);
 	if (!nest)
@@ -442,6 +470,256 @@ static int clnet_nl_fastpath_get_doit(struct sk_buff *skb,
 				      c.fallback[i], CLNET_FP_FALLBACK_A_PAD))
 			goto err;
 	nla_nest_end(msg, nest);
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+
+err:
+	nlmsg_free(msg);
+	return -EMSGSIZE;
+}
+
+/* ---- masquerade ---- */
+
+static int clnet_nl_cidr_parse(const struct nlattr *nest, struct clnet_cidr *c,
+			       struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[CLNET_CIDR_A_MAX + 1];
+	int err;
+
+	err = nla_parse_nested(tb, CLNET_CIDR_A_MAX, nest, clnet_nl_cidr_policy,
+			       extack);
+	if (err)
+		return err;
+	if (NL_REQ_ATTR_CHECK(extack, nest, tb, CLNET_CIDR_A_ADDR) ||
+	    NL_REQ_ATTR_CHECK(extack, nest, tb, CLNET_CIDR_A_PREFIXLEN))
+		return -EINVAL;
+	c->addr = nla_get_in_addr(tb[CLNET_CIDR_A_ADDR]);
+	c->plen = nla_get_u8(tb[CLNET_CIDR_A_PREFIXLEN]);
+	if (c->addr & ~inet_make_mask(c->plen)) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[CLNET_CIDR_A_ADDR],
+				    "host bits set: a prefix's address ends in zero bits");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* A masquerade device, by IFINDEX or IFNAME. RTNL. */
+static int clnet_nl_masq_dev_parse(struct net *net, const struct nlattr *nest,
+				   int *ifindex, struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[CLNET_MASQ_DEV_A_MAX + 1], *attr;
+	struct net_device *dev;
+	int err;
+
+	err = nla_parse_nested(tb, CLNET_MASQ_DEV_A_MAX, nest,
+			       clnet_nl_masq_dev_policy, extack);
+	if (err)
+		return err;
+	attr = tb[CLNET_MASQ_DEV_A_IFINDEX];
+	if (attr) {
+		dev = __dev_get_by_index(net, nla_get_u32(attr));
+	} else {
+		attr = tb[CLNET_MASQ_DEV_A_IFNAME];
+		if (!attr) {
+			NL_SET_ERR_MSG_ATTR(extack, nest,
+					    "device is not given: IFNAME or IFINDEX is required");
+			return -EINVAL;
+		}
+		dev = __dev_get_by_name(net, nla_data(attr));
+	}
+	if (!dev) {
+		NL_SET_ERR_MSG_ATTR(extack, attr, "no such device");
+		return -ENODEV;
+	}
+	if (clnet_link_is_end(dev) || (dev->flags & IFF_LOOPBACK)) {
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "not a masquerade device: pod traffic never leaves the node through it");
+		return -EINVAL;
+	}
+	*ifindex = dev->ifindex;
+	return 0;
+}
+
+/* Everything MASQ_SET carries, checked, into @cfg. RTNL. */
+static int clnet_nl_masq_parse(struct net *net, struct genl_info *info,
+			       struct clnet_masq_config *cfg)
+{
+	struct netlink_ext_ack *extack = info->extack;
+	const struct nlattr *a;
+	int rem, err = 0;
+
+	nla_for_each_attr(a, genlmsg_data(info->genlhdr),
+			  genlmsg_len(info->genlhdr), rem) {
+		switch (nla_type(a)) {
+		case CLNET_MASQ_A_DEV:
+			if (cfg->n_devs == CLNET_MASQ_MAX_DEVS) {
+				NL_SET_ERR_MSG_ATTR(extack, a, "too many devices");
+				return -E2BIG;
+			}
+			err = clnet_nl_masq_dev_parse(net, a,
+						      &cfg->ifindex[cfg->n_devs++],
+						      extack);
+			break;
+		case CLNET_MASQ_A_EXCLUDE:
+			if (cfg->n_excludes == CLNET_MASQ_MAX_EXCLUDES) {
+				NL_SET_ERR_MSG_ATTR(extack, a, "too many excluded CIDRs");
+				return -E2BIG;
+			}
+			err = clnet_nl_cidr_parse(a, &cfg->exclude[cfg->n_excludes++],
+						  extack);
+			break;
+		}
+		if (err)
+			return err;
+	}
+	if (!cfg->n_devs) {
+		NL_SET_ERR_MSG(extack, "no device: at least one DEV is required");
+		return -EINVAL;
+	}
+	err = clnet_nl_cidr_parse(info->attrs[CLNET_MASQ_A_NATIVE_CIDR],
+				  &cfg->native, extack);
+	if (err)
+		return err;
+	a = info->attrs[CLNET_MASQ_A_SRC];
+	if (a) {
+		cfg->src = nla_get_in_addr(a);
+		if (inet_addr_type(net, cfg->src) != RTN_LOCAL) {
+			NL_SET_ERR_MSG_ATTR(extack, a,
+					    "src is not an address of this node");
+			return -EADDRNOTAVAIL;
+		}
+	}
+	return 0;
+}
+
+static int clnet_nl_masq_set_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct net *net = genl_info_net(info);
+	struct clnet_masq_config *cfg;
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, CLNET_MASQ_A_NATIVE_CIDR))
+		return -EINVAL;
+	cfg = kzalloc(sizeof(*cfg), GFP_KERNEL);
+	if (!cfg)
+		return -ENOMEM;
+	rtnl_lock();
+	err = clnet_nl_masq_parse(net, info, cfg);
+	rtnl_unlock();
+	if (err) {
+		kfree(cfg);
+		return err;
+	}
+	return clnet_masq_set(net, cfg, info->extack);
+}
+
+static int clnet_nl_masq_del_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	clnet_masq_del(genl_info_net(info));
+	return 0;
+}
+
+static int clnet_nl_put_cidr(struct sk_buff *msg, int type,
+			     const struct clnet_cidr *c)
+{
+	struct nlattr *nest = nla_nest_start(msg, type);
+
+	if (!nest || nla_put_in_addr(msg, CLNET_CIDR_A_ADDR, c->addr) ||
+	    nla_put_u8(msg, CLNET_CIDR_A_PREFIXLEN, c->plen))
+		return -EMSGSIZE;
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
+static int clnet_nl_put_masq_dev(struct sk_buff *msg, struct net *net,
+				 const struct clnet_masq_config *cfg, int ifindex)
+{
+	struct nlattr *nest = nla_nest_start(msg, CLNET_MASQ_A_DEV);
+	struct net_device *dev;
+	int err = -EMSGSIZE;
+	__be32 addr;
+
+	if (!nest || nla_put_u32(msg, CLNET_MASQ_DEV_A_IFINDEX, ifindex))
+		return -EMSGSIZE;
+	rcu_read_lock();
+	dev = dev_get_by_index_rcu(net, ifindex);
+	if (dev) {
+		addr = clnet_masq_dev_addr(cfg, dev);
+		if (nla_put_string(msg, CLNET_MASQ_DEV_A_IFNAME, dev->name) ||
+		    (addr && nla_put_in_addr(msg, CLNET_MASQ_DEV_A_ADDR, addr)))
+			goto out;
+	}
+	nla_nest_end(msg, nest);
+	err = 0;
+out:
+	rcu_read_unlock();
+	return err;
+}
+
+static int clnet_nl_put_masq_config(struct sk_buff *msg, struct net *net,
+				    const struct clnet_masq_config *cfg)
+{
+	unsigned int i;
+
+	for (i = 0; i < cfg->n_devs; i++)
+		if (clnet_nl_put_masq_dev(msg, net, cfg, cfg->ifindex[i]))
+			return -EMSGSIZE;
+	if (clnet_nl_put_cidr(msg, CLNET_MASQ_A_NATIVE_CIDR, &cfg->native))
+		return -EMSGSIZE;
+	for (i = 0; i < cfg->n_excludes; i++)
+		if (clnet_nl_put_cidr(msg, CLNET_MASQ_A_EXCLUDE, &cfg->exclude[i]))
+			return -EMSGSIZE;
+	if (cfg->src && nla_put_in_addr(msg, CLNET_MASQ_A_SRC, cfg->src))
+		return -EMSGSIZE;
+	return 0;
+}
+
+static int clnet_nl_put_masq_counters(struct sk_buff *msg,
+				      const struct clnet_masq_counters *c)
+{
+	struct nlattr *nest;
+	int i;
+
+	if (nla_put_u64_64bit(msg, CLNET_MASQ_A_FLOWS, c->flows, CLNET_MASQ_A_PAD) ||
+	    nla_put_u64_64bit(msg, CLNET_MASQ_A_PACKETS, c->packets, CLNET_MASQ_A_PAD) ||
+	    nla_put_u64_64bit(msg, CLNET_MASQ_A_BYTES, c->bytes, CLNET_MASQ_A_PAD) ||
+	    nla_put_u64_64bit(msg, CLNET_MASQ_A_CT_INSERT_FAILED,
+			      c->ct_insert_failed, CLNET_MASQ_A_PAD) ||
+	    nla_put_u64_64bit(msg, CLNET_MASQ_A_CT_DROP, c->ct_drop,
+			      CLNET_MASQ_A_PAD))
+		return -EMSGSIZE;
+	nest = nla_nest_start(msg, CLNET_MASQ_A_DROP);
+	if (!nest)
+		return -EMSGSIZE;
+	for (i = 0; i < CLNET_MASQ_NR_DROPS; i++)
+		if (nla_put_u64_64bit(msg, CLNET_MASQ_DROP_A_NO_ADDR + i,
+				      c->drop[i], CLNET_MASQ_DROP_A_PAD))
+			return -EMSGSIZE;
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
+static int clnet_nl_masq_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct net *net = genl_info_net(info);
+	const struct clnet_masq_config *cfg;
+	struct clnet_masq_counters c;
+	struct sk_buff *msg;
+	void *hdr;
+
+	clnet_masq_read(net, &c);
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &clnet_genl_family, 0,
+				CLNET_CMD_MASQ_GET);
+	if (!hdr)
+		goto err;
+	cfg = clnet_masq_config(net);
+	if (nla_put_u8(msg, CLNET_MASQ_A_ENABLED, !!cfg) ||
+	    (cfg && clnet_nl_put_masq_config(msg, net, cfg)) ||
+	    clnet_nl_put_masq_counters(msg, &c))
+		goto err;
 	genlmsg_end(msg, hdr);
 	return genlmsg_reply(msg, info);
 
@@ -493,6 +771,22 @@ static const struct genl_ops clnet_genl_ops[] = {
 	{
 		.cmd	= CLNET_CMD_FASTPATH_GET,
 		.doit	= clnet_nl_fastpath_get_doit,
+	},
+	{
+		.cmd	= CLNET_CMD_MASQ_SET,
+		.doit	= clnet_nl_masq_set_doit,
+		.policy	= clnet_nl_masq_set_policy,
+		.maxattr = CLNET_MASQ_A_MAX,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= CLNET_CMD_MASQ_DEL,
+		.doit	= clnet_nl_masq_del_doit,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= CLNET_CMD_MASQ_GET,
+		.doit	= clnet_nl_masq_get_doit,
 	},
 };
 

@@ -17,6 +17,7 @@ extern const struct nla_policy clnet_nl_link_new_policy[CLNET_LINK_A_MAX + 1];
 extern const struct nla_policy clnet_nl_link_set_policy[CLNET_LINK_A_MAX + 1];
 extern const struct nla_policy clnet_nl_link_id_policy[CLNET_LINK_A_MAX + 1];
 extern const struct nla_policy clnet_nl_fastpath_set_policy[CLNET_FASTPATH_A_MAX + 1];
+extern const struct nla_policy clnet_nl_masq_set_policy[CLNET_MASQ_A_MAX + 1];
 #endif
 
 #endif /* _CLNET_NETLINK_H */

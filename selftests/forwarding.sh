@@ -150,7 +150,7 @@ fastpath_show() {
 	check_output "[$fp] fastpath show says $fp" 0 "^fastpath $fp$" \
 		ctl -n tt-node1 fastpath show
 	check_output "[$fp] fastpath show -j has every counter" 0 \
-		'^\{"enabled":'$enabled',"forwarded":0,"direct":0,"fallback":\{"ttl":0,"mtu":0,"neigh":0,"conntrack":0,"route":0,"source":0,"redirect":0,"options":0,"other":0\}\}$' \
+		'^\{"enabled":'$enabled',"forwarded":0,"direct":0,"nat_original":0,"nat_reply":0,"fallback":\{"ttl":0,"mtu":0,"neigh":0,"conntrack":0,"route":0,"source":0,"redirect":0,"options":0,"other":0\}\}$' \
 		ctl -n tt-node1 -j fastpath show
 }
 

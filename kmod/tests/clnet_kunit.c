@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * KUnit suites for clnet's pure logic: attribute policies, the device
- * pair's packet classification and the fast path's header check. Built
+ * pair's packet classification, the fast path's header check and the
+ * masquerade decision. Built
  * as clnet_kunit.ko when the target kernel has CONFIG_KUNIT (the debug
  * flavour); the suites run when it is loaded, and report through KTAP and
  * /sys/kernel/debug/kunit.
@@ -14,6 +15,7 @@
 
 #include "../fastpath.h"
 #include "../link.h"
+#include "../masq.h"
 #include "../netlink.h"
 
 /* ---- attribute policies ---- */
@@ -243,6 +245,93 @@ static void fastpath_set_rejects_counters(struct kunit *test)
 						 CLNET_FASTPATH_A_MAX, &extack));
 }
 
+/* A CIDR nest in MASQ_SET; returns the nest, for extack checks. */
+static struct nlattr *put_cidr(struct kunit *test, int type, __be32 addr, int plen)
+{
+	struct nlattr *nest = nla_nest_start(attrs(test), type);
+
+	KUNIT_ASSERT_NOT_NULL(test, nest);
+	nla_put_in_addr(attrs(test), CLNET_CIDR_A_ADDR, addr);
+	nla_put_u8(attrs(test), CLNET_CIDR_A_PREFIXLEN, plen);
+	nla_nest_end(attrs(test), nest);
+	return nest;
+}
+
+static void put_masq_dev(struct kunit *test, const char *name)
+{
+	struct nlattr *nest = nla_nest_start(attrs(test), CLNET_MASQ_A_DEV);
+
+	KUNIT_ASSERT_NOT_NULL(test, nest);
+	nla_put_string(attrs(test), CLNET_MASQ_DEV_A_IFNAME, name);
+	nla_nest_end(attrs(test), nest);
+}
+
+static int parse_masq(struct kunit *test, struct netlink_ext_ack *extack)
+{
+	return parse_max(test, clnet_nl_masq_set_policy, CLNET_MASQ_A_MAX, extack);
+}
+
+static void masq_set_accepts_full_request(struct kunit *test)
+{
+	struct netlink_ext_ack extack = {};
+
+	put_masq_dev(test, "enp3s0");
+	put_masq_dev(test, "enp4s0");
+	put_cidr(test, CLNET_MASQ_A_NATIVE_CIDR, htonl(0x0a00d000), 20);
+	put_cidr(test, CLNET_MASQ_A_EXCLUDE, htonl(0x0a00c000), 24);
+	put_cidr(test, CLNET_MASQ_A_EXCLUDE, 0, 0);
+	nla_put_in_addr(attrs(test), CLNET_MASQ_A_SRC, htonl(0x0a00c00b));
+	KUNIT_EXPECT_EQ(test, 0, parse_masq(test, &extack));
+}
+
+/* Each instance of a repeated nest is checked, not only the last. */
+static void masq_set_checks_every_exclude(struct kunit *test)
+{
+	struct netlink_ext_ack extack = {};
+
+	put_masq_dev(test, "enp3s0");
+	put_cidr(test, CLNET_MASQ_A_EXCLUDE, htonl(0x0a00c000), 33);
+	put_cidr(test, CLNET_MASQ_A_EXCLUDE, htonl(0x0a00c000), 24);
+	put_cidr(test, CLNET_MASQ_A_NATIVE_CIDR, htonl(0x0a00d000), 20);
+	KUNIT_EXPECT_EQ(test, -ERANGE, parse_masq(test, &extack));
+}
+
+static void masq_set_prefixlen_edges(struct kunit *test)
+{
+	struct netlink_ext_ack extack = {};
+
+	put_cidr(test, CLNET_MASQ_A_NATIVE_CIDR, htonl(0x0a00d00a), 32);
+	KUNIT_EXPECT_EQ(test, 0, parse_masq(test, &extack));
+	put_cidr(test, CLNET_MASQ_A_NATIVE_CIDR, htonl(0x0a00d00a), 33);
+	KUNIT_EXPECT_EQ(test, -ERANGE, parse_masq(test, &extack));
+}
+
+static void masq_set_rejects_short_src(struct kunit *test)
+{
+	struct netlink_ext_ack extack = {};
+
+	nla_put_u16(attrs(test), CLNET_MASQ_A_SRC, 0x0a00);
+	KUNIT_EXPECT_EQ(test, -ERANGE, parse_masq(test, &extack));
+}
+
+static void masq_set_rejects_reply_only_attrs(struct kunit *test)
+{
+	static const int reply_only[] = {
+		CLNET_MASQ_A_ENABLED, CLNET_MASQ_A_FLOWS, CLNET_MASQ_A_DROP,
+		CLNET_MASQ_A_CT_DROP,
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(reply_only); i++) {
+		struct netlink_ext_ack extack = {};
+
+		skb_trim(attrs(test), 0);
+		nla_put_u8(attrs(test), reply_only[i], 1);
+		KUNIT_EXPECT_EQ_MSG(test, -EINVAL, parse_masq(test, &extack),
+				    "attribute %d", reply_only[i]);
+	}
+}
+
 static struct kunit_case clnet_policy_cases[] = {
 	KUNIT_CASE(link_new_accepts_full_request),
 	KUNIT_CASE(link_new_mtu_low_edge),
@@ -260,6 +349,11 @@ static struct kunit_case clnet_policy_cases[] = {
 	KUNIT_CASE(link_id_rejects_changes),
 	KUNIT_CASE(fastpath_set_enabled_is_a_bool),
 	KUNIT_CASE(fastpath_set_rejects_counters),
+	KUNIT_CASE(masq_set_accepts_full_request),
+	KUNIT_CASE(masq_set_checks_every_exclude),
+	KUNIT_CASE(masq_set_prefixlen_edges),
+	KUNIT_CASE(masq_set_rejects_short_src),
+	KUNIT_CASE(masq_set_rejects_reply_only_attrs),
 	{}
 };
 
@@ -394,8 +488,88 @@ static struct kunit_suite clnet_fastpath_suite = {
 	.test_cases = clnet_fastpath_cases,
 };
 
+/* ---- the masquerade decision ---- */
+
+#define A(a, b, c, d)	htonl((a) << 24 | (b) << 16 | (c) << 8 | (d))
+
+/* Native CIDR 10.0.208.0/20, devices 2 and 5, 10.0.192.0/24 excluded. */
+static const struct clnet_masq_config masq_cfg = {
+	.native		= { A(10, 0, 208, 0), 20 },
+	.n_devs		= 2,
+	.ifindex	= { 2, 5 },
+	.n_excludes	= 1,
+	.exclude	= { { A(10, 0, 192, 0), 24 } },
+};
+
+static void masq_pod_to_outside(struct kunit *test)
+{
+	KUNIT_EXPECT_TRUE(test, clnet_masq_wanted(&masq_cfg, true, 2,
+						  A(192, 0, 2, 1), false));
+	KUNIT_EXPECT_TRUE(test, clnet_masq_wanted(&masq_cfg, true, 5,
+						  A(10, 0, 224, 1), false));
+}
+
+static void masq_never_node_traffic(struct kunit *test)
+{
+	KUNIT_EXPECT_FALSE(test, clnet_masq_wanted(&masq_cfg, false, 2,
+						   A(192, 0, 2, 1), false));
+}
+
+static void masq_only_masq_devices(struct kunit *test)
+{
+	KUNIT_EXPECT_FALSE(test, clnet_masq_wanted(&masq_cfg, true, 3,
+						   A(192, 0, 2, 1), false));
+}
+
+static void masq_native_cidr_edges(struct kunit *test)
+{
+	KUNIT_EXPECT_FALSE(test, clnet_masq_wanted(&masq_cfg, true, 2,
+						   A(10, 0, 208, 0), false));
+	KUNIT_EXPECT_FALSE(test, clnet_masq_wanted(&masq_cfg, true, 2,
+						   A(10, 0, 223, 255), false));
+	KUNIT_EXPECT_TRUE(test, clnet_masq_wanted(&masq_cfg, true, 2,
+						  A(10, 0, 224, 0), false));
+	KUNIT_EXPECT_TRUE(test, clnet_masq_wanted(&masq_cfg, true, 2,
+						  A(10, 0, 207, 255), false));
+}
+
+static void masq_excluded_and_local(struct kunit *test)
+{
+	KUNIT_EXPECT_FALSE(test, clnet_masq_wanted(&masq_cfg, true, 2,
+						   A(10, 0, 192, 5), false));
+	KUNIT_EXPECT_TRUE(test, clnet_masq_wanted(&masq_cfg, true, 2,
+						  A(10, 0, 193, 5), false));
+	KUNIT_EXPECT_FALSE(test, clnet_masq_wanted(&masq_cfg, true, 2,
+						   A(169, 254, 116, 108), true));
+}
+
+static void masq_cidr_zero_and_host(struct kunit *test)
+{
+	const struct clnet_cidr all = { 0, 0 }, host = { A(10, 0, 208, 10), 32 };
+
+	KUNIT_EXPECT_TRUE(test, clnet_cidr_contains(&all, A(255, 255, 255, 255)));
+	KUNIT_EXPECT_TRUE(test, clnet_cidr_contains(&all, 0));
+	KUNIT_EXPECT_TRUE(test, clnet_cidr_contains(&host, A(10, 0, 208, 10)));
+	KUNIT_EXPECT_FALSE(test, clnet_cidr_contains(&host, A(10, 0, 208, 11)));
+}
+
+static struct kunit_case clnet_masq_cases[] = {
+	KUNIT_CASE(masq_pod_to_outside),
+	KUNIT_CASE(masq_never_node_traffic),
+	KUNIT_CASE(masq_only_masq_devices),
+	KUNIT_CASE(masq_native_cidr_edges),
+	KUNIT_CASE(masq_excluded_and_local),
+	KUNIT_CASE(masq_cidr_zero_and_host),
+	{}
+};
+
+static struct kunit_suite clnet_masq_suite = {
+	.name = "clnet_masq",
+	.test_cases = clnet_masq_cases,
+};
+
 kunit_test_suites(&clnet_policy_suite, &clnet_link_suite,
-		  &clnet_fastpath_suite);
+		  &clnet_fastpath_suite, &clnet_masq_suite);
 
 MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
 MODULE_LICENSE("GPL");

@@ -34,6 +34,8 @@ static const struct object objects[] = {
 	  .summary = "host-routing fast path: on, off, show" },
 	{ .name = "delroute", .run = cmd_delroute, .pipelined = true,
 	  .summary = "same as route del" },
+	{ .name = "masq", .run = cmd_masq, .cmds = masq_cmds,
+	  .summary = "masquerade of pod traffic leaving the node: set, off, show" },
 	{ .name = "version", .run = cmd_version,
 	  .summary = "show clnetctl's and the module's version" },
 	{ .name = "help", .run = cmd_help, .summary = "show this help" },

@@ -24,6 +24,8 @@ struct ctx {
 	bool nl_open;
 	struct nl_sock rtnl;
 	bool rtnl_open;
+	/* CLNET_FEATURE_* bits the module was found to have (ctx_need_feature) */
+	uint64_t features_seen;
 
 	/* Batch mode: pipelined requests and the lines they came from. */
 	bool pipeline;
@@ -37,6 +39,13 @@ struct ctx {
 /* Open the clnet family / rtnetlink on first use; 0 or EXIT_FAIL. */
 int ctx_nl(struct ctx *c);
 int ctx_rtnl(struct ctx *c);
+
+/*
+ * Open the clnet family and check that the module implements @feature (a
+ * CLNET_FEATURE_* bit), asking it once per run. EXIT_OK, or EXIT_FAIL
+ * after saying that the loaded module, by version, lacks @what.
+ */
+int ctx_need_feature(struct ctx *c, int feature, const char *what);
 
 /*
  * Batch mode: send @nlh (built on c->rtnl) without waiting; its failure is
@@ -91,12 +100,13 @@ int run_subcommand(struct ctx *c, const char *object,
 		   const struct subcommand *cmds, void (*usage)(FILE *f),
 		   int argc, char **argv);
 
-extern const struct subcommand link_cmds[], route_cmds[];
+extern const struct subcommand link_cmds[], route_cmds[], masq_cmds[];
 
 int cmd_version(struct ctx *c, int argc, char **argv);
 int cmd_link(struct ctx *c, int argc, char **argv);
 int cmd_route(struct ctx *c, int argc, char **argv);
 int cmd_fastpath(struct ctx *c, int argc, char **argv);
+int cmd_masq(struct ctx *c, int argc, char **argv);
 int cmd_addroute(struct ctx *c, int argc, char **argv);
 int cmd_delroute(struct ctx *c, int argc, char **argv);
 

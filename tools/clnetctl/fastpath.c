@@ -27,6 +27,8 @@ struct fp_info {
 	bool enabled;
 	uint64_t forwarded;
 	uint64_t direct;
+	uint64_t nat_original;
+	uint64_t nat_reply;
 	uint64_t fallback[CLNET_FP_FALLBACK_A_MAX + 1];
 };
 
@@ -48,6 +50,14 @@ static int fp_cb(const struct nlmsghdr *nlh, void *data)
 		case CLNET_FASTPATH_A_DIRECT:
 			if (mnl_attr_validate(a, MNL_TYPE_U64) >= 0)
 				fp->direct = mnl_attr_get_u64(a);
+			break;
+		case CLNET_FASTPATH_A_NAT_ORIGINAL:
+			if (mnl_attr_validate(a, MNL_TYPE_U64) >= 0)
+				fp->nat_original = mnl_attr_get_u64(a);
+			break;
+		case CLNET_FASTPATH_A_NAT_REPLY:
+			if (mnl_attr_validate(a, MNL_TYPE_U64) >= 0)
+				fp->nat_reply = mnl_attr_get_u64(a);
 			break;
 		case CLNET_FASTPATH_A_FALLBACK:
 			mnl_attr_for_each_nested(b, a) {
@@ -80,6 +90,8 @@ static int fp_show(struct ctx *c)
 		json_bool(&j, "enabled", fp.enabled);
 		json_u64(&j, "forwarded", fp.forwarded);
 		json_u64(&j, "direct", fp.direct);
+		json_u64(&j, "nat_original", fp.nat_original);
+		json_u64(&j, "nat_reply", fp.nat_reply);
 		json_open(&j, "fallback", '{');
 		for (i = CLNET_FP_FALLBACK_A_TTL; i <= CLNET_FP_FALLBACK_A_MAX; i++)
 			json_u64(&j, fallback_names[i], fp.fallback[i]);
@@ -88,9 +100,10 @@ static int fp_show(struct ctx *c)
 		json_end(&j);
 		return EXIT_OK;
 	}
-	printf("fastpath %s\nforwarded %llu direct %llu\nfallback",
-	       fp.enabled ? "on" : "off", (unsigned long long)fp.forwarded,
-	       (unsigned long long)fp.direct);
+	printf("fastpath %s\nforwarded %llu direct %llu nat-original %llu nat-reply %llu\n"
+	       "fallback", fp.enabled ? "on" : "off", (unsigned long long)fp.forwarded,
+	       (unsigned long long)fp.direct, (unsigned long long)fp.nat_original,
+	       (unsigned long long)fp.nat_reply);
 	for (i = CLNET_FP_FALLBACK_A_TTL; i <= CLNET_FP_FALLBACK_A_MAX; i++)
 		printf(" %s %llu", fallback_names[i], (unsigned long long)fp.fallback[i]);
 	printf("\n");

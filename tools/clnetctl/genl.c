@@ -54,6 +54,22 @@ static const char *const fastpath_attr_names[CLNET_FASTPATH_A_MAX + 1] = {
 	[CLNET_FASTPATH_A_FORWARDED]	= "FORWARDED",
 	[CLNET_FASTPATH_A_FALLBACK]	= "FALLBACK",
 	[CLNET_FASTPATH_A_DIRECT]	= "DIRECT",
+	[CLNET_FASTPATH_A_NAT_ORIGINAL]	= "NAT_ORIGINAL",
+	[CLNET_FASTPATH_A_NAT_REPLY]	= "NAT_REPLY",
+};
+
+static const char *const masq_attr_names[CLNET_MASQ_A_MAX + 1] = {
+	[CLNET_MASQ_A_ENABLED]		= "ENABLED",
+	[CLNET_MASQ_A_DEV]		= "DEV",
+	[CLNET_MASQ_A_NATIVE_CIDR]	= "NATIVE_CIDR",
+	[CLNET_MASQ_A_EXCLUDE]		= "EXCLUDE",
+	[CLNET_MASQ_A_SRC]		= "SRC",
+	[CLNET_MASQ_A_FLOWS]		= "FLOWS",
+	[CLNET_MASQ_A_PACKETS]		= "PACKETS",
+	[CLNET_MASQ_A_BYTES]		= "BYTES",
+	[CLNET_MASQ_A_DROP]		= "DROP",
+	[CLNET_MASQ_A_CT_INSERT_FAILED]	= "CT_INSERT_FAILED",
+	[CLNET_MASQ_A_CT_DROP]		= "CT_DROP",
 };
 
 struct nlmsghdr *clnet_nl_msg(struct clnet_nl *nl, uint8_t cmd, uint16_t flags)
@@ -74,6 +90,12 @@ struct nlmsghdr *clnet_nl_msg(struct clnet_nl *nl, uint8_t cmd, uint16_t flags)
 	case CLNET_CMD_FASTPATH_GET:
 		nl->s.attr_names = fastpath_attr_names;
 		nl->s.n_attr_names = CLNET_FASTPATH_A_MAX + 1;
+		break;
+	case CLNET_CMD_MASQ_SET:
+	case CLNET_CMD_MASQ_DEL:
+	case CLNET_CMD_MASQ_GET:
+		nl->s.attr_names = masq_attr_names;
+		nl->s.n_attr_names = CLNET_MASQ_A_MAX + 1;
 		break;
 	}
 	return nlh;

@@ -25,6 +25,7 @@ void json_close(struct json *j, char bracket);
 void json_str(struct json *j, const char *key, const char *val);
 void json_u64(struct json *j, const char *key, uint64_t val);
 void json_bool(struct json *j, const char *key, bool val);
+void json_null(struct json *j, const char *key);
 /* Ends the document with a newline. */
 void json_end(struct json *j);
 

@@ -71,21 +71,45 @@ static const char *attr_name(const struct nl_sock *s, uint32_t type)
 }
 
 /*
- * The name of the attribute at byte @offs of the request still in tx (the
- * kernel's NLMSGERR_ATTR_OFFS or NLMSGERR_ATTR_MISS_NEST), or NULL.
+ * The name of the top-level attribute of the request still in tx that
+ * byte @offs (the kernel's NLMSGERR_ATTR_OFFS or NLMSGERR_ATTR_MISS_NEST)
+ * is in, written to @buf, or NULL. The offset may point into a nest (an
+ * attribute of it); an attribute that the request has several of is told
+ * apart by its place among them, as "DEV #2".
  */
-static const char *attr_at(const struct nl_sock *s, uint32_t offs)
+static const char *attr_at(const struct nl_sock *s, uint32_t offs, char *buf,
+			   size_t len)
 {
 	const struct nlmsghdr *req = (const struct nlmsghdr *)s->tx;
-	struct nlattr *attr;
+	struct nlattr *attr, *found = NULL;
+	unsigned int nth = 0, count = 0;
+	const char *name;
 
 	if (!s->attr_names)
 		return NULL;
 	mnl_attr_for_each(attr, req, s->hdrlen) {
-		if ((const char *)attr - (const char *)req == (ptrdiff_t)offs)
-			return attr_name(s, mnl_attr_get_type(attr));
+		ptrdiff_t start = (const char *)attr - (const char *)req;
+
+		if ((ptrdiff_t)offs >= start && (ptrdiff_t)offs < start + attr->nla_len) {
+			found = attr;
+			break;
+		}
 	}
-	return NULL;
+	name = found ? attr_name(s, mnl_attr_get_type(found)) : NULL;
+	if (!name)
+		return NULL;
+	mnl_attr_for_each(attr, req, s->hdrlen) {
+		if (mnl_attr_get_type(attr) != mnl_attr_get_type(found))
+			continue;
+		count++;
+		if (attr == found)
+			nth = count;
+	}
+	if (count > 1)
+		snprintf(buf, len, "%s #%u", name, nth);
+	else
+		snprintf(buf, len, "%s", name);
+	return buf;
 }
 
 /* What an error's extack says, as far as clnetctl uses it. */
@@ -96,6 +120,7 @@ struct extack {
 	uint32_t miss_type;	/* its type, */
 	bool miss_nested;	/* in a nest rather than at the top level, */
 	const char *miss_nest;	/* this one (its name, if known) */
+	char bad_buf[40], nest_buf[40];	/* where bad and miss_nest point */
 };
 
 static void parse_extack(const struct nl_sock *s, const struct nlmsghdr *nlh,
@@ -117,7 +142,8 @@ static void parse_extack(const struct nl_sock *s, const struct nlmsghdr *nlh,
 			break;
 		case NLMSGERR_ATTR_OFFS:
 			if (u32 && in_tx)
-				ext->bad = attr_at(s, mnl_attr_get_u32(attr));
+				ext->bad = attr_at(s, mnl_attr_get_u32(attr), ext->bad_buf,
+						   sizeof(ext->bad_buf));
 			break;
 		case NLMSGERR_ATTR_MISS_TYPE:
 			if (u32) {
@@ -129,7 +155,9 @@ static void parse_extack(const struct nl_sock *s, const struct nlmsghdr *nlh,
 			if (u32) {
 				ext->miss_nested = true;
 				if (in_tx)
-					ext->miss_nest = attr_at(s, mnl_attr_get_u32(attr));
+					ext->miss_nest = attr_at(s, mnl_attr_get_u32(attr),
+								 ext->nest_buf,
+								 sizeof(ext->nest_buf));
 			}
 			break;
 		}

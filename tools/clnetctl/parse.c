@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * clnetctl parsers. All return 0 or a negative errno (-EINVAL, -ERANGE)
- * and leave their output untouched on error.
+ * clnetctl parsers. All return 0 or a negative errno (-EINVAL, -ERANGE,
+ * -EDOM) and leave their output untouched on error.
  */
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -80,6 +80,25 @@ int parse_ipv4_prefix(const char *s, bool strict, struct ipv4_prefix *p)
 		return -EINVAL;
 	p->addr = a;
 	p->len = (uint8_t)len;
+	return 0;
+}
+
+int parse_ipv4_cidr(const char *s, struct ipv4_prefix *p, struct ipv4_prefix *meant)
+{
+	struct ipv4_prefix q;
+	uint32_t mask;
+
+	if (parse_ipv4_prefix(s, false, &q))
+		return -EINVAL;
+	mask = q.len ? htonl(~0U << (32 - q.len)) : 0;
+	if (q.addr.s_addr & ~mask) {
+		if (meant) {
+			meant->addr.s_addr = q.addr.s_addr & mask;
+			meant->len = q.len;
+		}
+		return -EDOM;
+	}
+	*p = q;
 	return 0;
 }
 

@@ -24,6 +24,14 @@ struct ipv4_prefix {
 int parse_ipv4_prefix(const char *s, bool strict, struct ipv4_prefix *p);
 int parse_ipv4_addr(const char *s, struct in_addr *a);
 
+/*
+ * A CIDR as masquerade's native-cidr and exclude take it: "A.B.C.D/LEN"
+ * or "A.B.C.D" (/32) without host bits. Returns 0, -EINVAL if @s is no
+ * prefix at all, or -EDOM if host bits are set; then *@meant (if not
+ * NULL) is the prefix with them cleared, the one @s probably meant.
+ */
+int parse_ipv4_cidr(const char *s, struct ipv4_prefix *p, struct ipv4_prefix *meant);
+
 /* Unsigned decimal in [min, max]; no sign, no trailing garbage. */
 int parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *out);
 

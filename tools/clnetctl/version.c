@@ -65,6 +65,29 @@ static const char *feature_name(int bit, char *buf, size_t len)
 	return buf;
 }
 
+int ctx_need_feature(struct ctx *c, int feature, const char *what)
+{
+	struct info info = { 0 };
+	struct nlmsghdr *nlh;
+	int ret;
+
+	ret = ctx_nl(c);
+	if (ret)
+		return ret;
+	if (c->features_seen & (1ULL << feature))
+		return EXIT_OK;
+	nlh = clnet_nl_msg(&c->nl, CLNET_CMD_GET_INFO, 0);
+	if (clnet_nl_talk(&c->nl, nlh, info_cb, &info))
+		return EXIT_FAIL;
+	c->features_seen = info.features;
+	if (info.features & (1ULL << feature))
+		return EXIT_OK;
+	fprintf(stderr,
+		"clnetctl: the loaded clnet module (version %s) has no %s (feature \"%s\"); load a clnet.ko that has it\n",
+		info.version[0] ? info.version : "unknown", what, feature_names[feature]);
+	return EXIT_FAIL;
+}
+
 static void print_text(const struct info *info)
 {
 	char buf[8];

@@ -56,8 +56,9 @@
  *	a refused SET leaves the previous one in force. The first SET in a
  *	netns loads nf_conntrack and nf_nat if they are not loaded yet.
  * @CLNET_CMD_MASQ_DEL: stop masquerading new flows in the caller's netns
- *	(flows already translated keep their mapping until they end). Takes
- *	no attributes; succeeds when masquerade is already off.
+ *	(flows already translated keep their mapping until they end; conntrack
+ *	stays on in the netns). Takes no attributes; succeeds when masquerade
+ *	is already off.
  * @CLNET_CMD_MASQ_GET: read-only; replies with ENABLED, the configuration
  *	when enabled (DEV with each device's ADDR in use, NATIVE_CIDR,
  *	EXCLUDE, SRC) and the netns' counters. Takes no attributes.
@@ -337,10 +338,10 @@ enum clnet_fastpath_fallback_attrs {
  *	kernel picks for the egress device and next hop (as the
  *	MASQUERADE target does)
  * @CLNET_MASQ_A_FLOWS: u64, reply only: new flows masqueraded
- * @CLNET_MASQ_A_PACKETS: u64, reply only: packets (both directions) of
- *	the masqueraded flows conntrack tracks now, from conntrack's
- *	accounting, which clnet turns on for each flow it masquerades
- * @CLNET_MASQ_A_BYTES: u64, reply only: bytes of the same
+ * @CLNET_MASQ_A_PACKETS: u64, reply only: packets (both directions,
+ *	fast path or not) of flows masqueraded out of one of the configured
+ *	devices, counted while masquerade is set
+ * @CLNET_MASQ_A_BYTES: u64, reply only: their bytes, IP headers included
  * @CLNET_MASQ_A_DROP: nest, reply only: one u64 per
  *	&enum clnet_masq_drop_attrs, first packets of new flows dropped
  *	instead of masqueraded, by reason
@@ -352,9 +353,11 @@ enum clnet_fastpath_fallback_attrs {
  *	packets dropped by conntrack; "drop" of conntrack -S
  * @__CLNET_MASQ_A_MAX: one past the last value, for sizing and bounds
  *
- * The counters are per netns, count from the moment masquerade was first
- * set in it, are kept across MASQ_DEL and only grow, except PACKETS and
- * BYTES, which cover the flows of the moment.
+ * The counters are per netns, only grow and are kept across MASQ_DEL.
+ * FLOWS, PACKETS, BYTES and DROP count from the moment masquerade was
+ * first set in the netns; CT_INSERT_FAILED and CT_DROP are conntrack's,
+ * from the moment conntrack started there, and read 0 until clnet first
+ * bound to it.
  */
 enum clnet_masq_attrs {
 	CLNET_MASQ_A_UNSPEC,
@@ -423,7 +426,7 @@ enum clnet_cidr_attrs {
  * @CLNET_MASQ_DROP_A_PAD: padding
  * @CLNET_MASQ_DROP_A_NO_ADDR: no address to masquerade to: the egress
  *	device has none of universe scope, or SRC is no longer the node's
- * @CLNET_MASQ_DROP_A_NAT: nf_nat refused the binding
+ * @CLNET_MASQ_DROP_A_NAT: nf_nat refused the binding (to SRC)
  * @__CLNET_MASQ_DROP_A_MAX: one past the last value, for sizing and bounds
  *
  * New reasons may be appended; a reader ignores those it does not know.

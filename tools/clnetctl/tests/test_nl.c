@@ -5,10 +5,8 @@
  * concurrent change, the pipelining window and the "module not loaded"
  * message. TAP output; exits non-zero if any case fails.
  *
- * The kernel is played by this file: it defines libmnl's socket calls,
- * which the linker then prefers to the library's, records each request
- * and answers with replies the test case scripts. The rest of libmnl
- * (message building, the callback runner) is the real one.
+ * The kernel is played by fake_kernel.c, each case scripting its
+ * replies.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -21,137 +19,8 @@
 #include <linux/clnet.h>
 
 #include "genl.h"
+#include "fake_kernel.h"
 #include "tap.h"
-
-#define FAKE_PORTID	4242
-#define FAKE_FAMILY	0x1d
-#define MAX_CHUNKS	1024
-
-/* ---- the fake kernel ---- */
-
-struct chunk {
-	char buf[8192];
-	size_t len;
-};
-
-static struct {
-	/* Called for each request sent; queues its replies. */
-	void (*respond)(const struct nlmsghdr *req, unsigned int nth);
-	unsigned int sends;
-	uint32_t seq[MAX_CHUNKS];
-	/* The replies, one per recvfrom(). */
-	struct chunk *queue[MAX_CHUNKS];
-	unsigned int head, tail;
-	unsigned int reads;
-	unsigned int empty_reads;	/* clnetctl waited for nothing */
-} fake;
-
-static int fake_socket;
-
-struct mnl_socket *mnl_socket_open(int bus)
-{
-	(void)bus;
-	return (struct mnl_socket *)&fake_socket;
-}
-
-int mnl_socket_bind(struct mnl_socket *nl, unsigned int groups, pid_t pid)
-{
-	(void)nl;
-	(void)groups;
-	(void)pid;
-	return 0;
-}
-
-int mnl_socket_close(struct mnl_socket *nl)
-{
-	(void)nl;
-	return 0;
-}
-
-unsigned int mnl_socket_get_portid(const struct mnl_socket *nl)
-{
-	(void)nl;
-	return FAKE_PORTID;
-}
-
-int mnl_socket_setsockopt(const struct mnl_socket *nl, int type, void *buf,
-			  socklen_t len)
-{
-	(void)nl;
-	(void)type;
-	(void)buf;
-	(void)len;
-	return 0;
-}
-
-ssize_t mnl_socket_sendto(const struct mnl_socket *nl, const void *req, size_t siz)
-{
-	const struct nlmsghdr *nlh = req;
-
-	(void)nl;
-	if (fake.sends < MAX_CHUNKS)
-		fake.seq[fake.sends] = nlh->nlmsg_seq;
-	if (fake.respond)
-		fake.respond(nlh, fake.sends);
-	fake.sends++;
-	return (ssize_t)siz;
-}
-
-ssize_t mnl_socket_recvfrom(const struct mnl_socket *nl, void *buf, size_t siz)
-{
-	struct chunk *c;
-	size_t len;
-
-	(void)nl;
-	if (fake.head == fake.tail) {
-		/* A real socket would block for ever. */
-		fake.empty_reads++;
-		errno = EAGAIN;
-		return -1;
-	}
-	c = fake.queue[fake.head++ % MAX_CHUNKS];
-	len = c->len < siz ? c->len : siz;
-	memcpy(buf, c->buf, len);
-	free(c);
-	fake.reads++;
-	return (ssize_t)len;
-}
-
-static void fake_reset(void (*respond)(const struct nlmsghdr *, unsigned int))
-{
-	while (fake.head != fake.tail)
-		free(fake.queue[fake.head++ % MAX_CHUNKS]);
-	memset(&fake, 0, sizeof(fake));
-	fake.respond = respond;
-}
-
-static struct chunk *chunk_new(void)
-{
-	struct chunk *c = calloc(1, sizeof(*c));
-
-	if (!c)
-		abort();
-	fake.queue[fake.tail++ % MAX_CHUNKS] = c;
-	return c;
-}
-
-/* Start a reply message in @c; chunk_end() counts it in. */
-static struct nlmsghdr *reply(struct chunk *c, uint16_t type, uint16_t flags,
-			      uint32_t seq)
-{
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(c->buf + c->len);
-
-	nlh->nlmsg_type = type;
-	nlh->nlmsg_flags = flags;
-	nlh->nlmsg_seq = seq;
-	nlh->nlmsg_pid = FAKE_PORTID;
-	return nlh;
-}
-
-static void chunk_end(struct chunk *c, struct nlmsghdr *nlh)
-{
-	c->len += MNL_ALIGN(nlh->nlmsg_len);
-}
 
 /* One link of a LINK_GET dump, named @name. */
 static void put_link(struct chunk *c, uint32_t seq, uint16_t flags, const char *name)
@@ -162,94 +31,6 @@ static void put_link(struct chunk *c, uint32_t seq, uint16_t flags, const char *
 	g->cmd = CLNET_CMD_LINK_GET;
 	mnl_attr_put_strz(nlh, CLNET_LINK_A_IFNAME, name);
 	chunk_end(c, nlh);
-}
-
-static void put_done(struct chunk *c, uint32_t seq, uint16_t flags, int error,
-		     const char *msg)
-{
-	struct nlmsghdr *nlh = reply(c, NLMSG_DONE, NLM_F_MULTI | flags, seq);
-	int *err = mnl_nlmsg_put_extra_header(nlh, sizeof(*err));
-
-	*err = error;
-	if (msg) {
-		nlh->nlmsg_flags |= NLM_F_ACK_TLVS;
-		mnl_attr_put_strz(nlh, NLMSGERR_ATTR_MSG, msg);
-	}
-	chunk_end(c, nlh);
-}
-
-/*
- * An NLMSG_ERROR (an ACK if @error is 0) for @req, capped as
- * NETLINK_CAP_ACK asks; the extack fields that are set are added.
- */
-struct ext {
-	const char *msg;
-	int offs;		/* >= 0: NLMSGERR_ATTR_OFFS */
-	int miss_type;		/* >= 0: NLMSGERR_ATTR_MISS_TYPE */
-};
-
-static void put_error(struct chunk *c, const struct nlmsghdr *req, int error,
-		      const struct ext *ext)
-{
-	struct nlmsghdr *nlh = reply(c, NLMSG_ERROR, NLM_F_CAPPED, req->nlmsg_seq);
-	struct nlmsgerr *e = mnl_nlmsg_put_extra_header(nlh, sizeof(*e));
-
-	e->error = error;
-	e->msg = *req;
-	e->msg.nlmsg_len = sizeof(*req);
-	if (ext) {
-		nlh->nlmsg_flags |= NLM_F_ACK_TLVS;
-		if (ext->msg)
-			mnl_attr_put_strz(nlh, NLMSGERR_ATTR_MSG, ext->msg);
-		if (ext->offs >= 0)
-			mnl_attr_put_u32(nlh, NLMSGERR_ATTR_OFFS, (uint32_t)ext->offs);
-		if (ext->miss_type >= 0)
-			mnl_attr_put_u32(nlh, NLMSGERR_ATTR_MISS_TYPE,
-					 (uint32_t)ext->miss_type);
-	}
-	chunk_end(c, nlh);
-}
-
-/* ---- stderr capture ---- */
-
-static FILE *capture_file;
-static int saved_stderr = -1;
-
-static void capture_begin(void)
-{
-	fflush(stderr);
-	capture_file = tmpfile();
-	saved_stderr = dup(2);
-	if (!capture_file || saved_stderr < 0 || dup2(fileno(capture_file), 2) < 0)
-		abort();
-}
-
-/* What was printed on stderr since capture_begin(), in @buf. */
-static const char *capture_end(char *buf, size_t len)
-{
-	size_t n;
-
-	fflush(stderr);
-	dup2(saved_stderr, 2);
-	close(saved_stderr);
-	rewind(capture_file);
-	n = fread(buf, 1, len - 1, capture_file);
-	buf[n] = '\0';
-	fclose(capture_file);
-	return buf;
-}
-
-/* @s without its newlines, for a TAP description. */
-static const char *one_line(const char *s)
-{
-	static char buf[512];
-	size_t i;
-
-	for (i = 0; *s && i + 1 < sizeof(buf); s++)
-		if (*s != '\n')
-			buf[i++] = *s;
-	buf[i] = '\0';
-	return buf;
 }
 
 /* ---- the clnetctl side ---- */
@@ -346,35 +127,35 @@ static void test_errors(void)
 	char out[512];
 	int ret;
 
-	ret = refused_set(-EINVAL, (struct ext){ "MTU out of range", -1, -1 },
+	ret = refused_set(-EINVAL, (struct ext){ "MTU out of range", -1, -1, 0 },
 			  true, out, sizeof(out));
 	ok(ret == -EINVAL && !strcmp(out, "Error: MTU out of range (attribute MTU)\n"),
 	   "extack message and the attribute it points at, by name (%s)", one_line(out));
 
-	ret = refused_set(-EINVAL, (struct ext){ NULL, -1, CLNET_LINK_A_PEER_IFNAME },
+	ret = refused_set(-EINVAL, (struct ext){ NULL, -1, CLNET_LINK_A_PEER_IFNAME, 0 },
 			  false, out, sizeof(out));
 	ok(ret == -EINVAL && !strcmp(out, "Error: missing attribute PEER_IFNAME\n"),
 	   "missing attribute alone (%s)", one_line(out));
 
 	ret = refused_set(-EINVAL, (struct ext){ "a pair needs a peer", -1,
-			  CLNET_LINK_A_PEER_IFNAME }, false, out, sizeof(out));
+			  CLNET_LINK_A_PEER_IFNAME, 0 }, false, out, sizeof(out));
 	ok(ret == -EINVAL &&
 	   !strcmp(out, "Error: a pair needs a peer (missing attribute PEER_IFNAME)\n"),
 	   "message and missing attribute (%s)", one_line(out));
 
-	ret = refused_set(-EINVAL, (struct ext){ NULL, -1, 99 }, false, out, sizeof(out));
+	ret = refused_set(-EINVAL, (struct ext){ NULL, -1, 99, 0 }, false, out, sizeof(out));
 	ok(ret == -EINVAL && !strcmp(out, "Error: missing attribute 99\n"),
 	   "missing attribute of an unknown type, by number (%s)", one_line(out));
 
-	ret = refused_set(-ENODEV, (struct ext){ NULL, -1, -1 }, false, out, sizeof(out));
+	ret = refused_set(-ENODEV, (struct ext){ NULL, -1, -1, 0 }, false, out, sizeof(out));
 	ok(ret == -ENODEV && !strcmp(out, "Error: No such device\n"),
 	   "no extack: the errno's description (%s)", one_line(out));
 
-	ret = refused_set(-EPERM, (struct ext){ "", -1, -1 }, false, out, sizeof(out));
+	ret = refused_set(-EPERM, (struct ext){ "", -1, -1, 0 }, false, out, sizeof(out));
 	ok(ret == -EPERM && !strcmp(out, "Error: Operation not permitted\n"),
 	   "empty extack message: the errno's description (%s)", one_line(out));
 
-	ret = refused_set(0, (struct ext){ NULL, -1, -1 }, false, out, sizeof(out));
+	ret = refused_set(0, (struct ext){ NULL, -1, -1, 0 }, false, out, sizeof(out));
 	ok(ret == 0 && !strcmp(out, ""), "an ACK is silent and succeeds (%s)", one_line(out));
 }
 

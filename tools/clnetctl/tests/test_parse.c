@@ -34,6 +34,69 @@ static void prefix_bad(const char *s, int strict)
 	   "prefix \"%s\"%s rejected, output untouched", s, strict ? " (strict)" : "");
 }
 
+static void cidr_ok(const char *s, const char *addr, int len)
+{
+	struct ipv4_prefix p = { .len = 99 }, meant = { .len = 77 };
+	char buf[INET_ADDRSTRLEN];
+	int ret = parse_ipv4_cidr(s, &p, &meant);
+
+	inet_ntop(AF_INET, &p.addr, buf, sizeof(buf));
+	ok(ret == 0 && !strcmp(buf, addr) && p.len == len && meant.len == 77,
+	   "cidr \"%s\" -> %s/%d", s, addr, len);
+}
+
+/* Host bits set: -EDOM, the prefix meant, the output untouched. */
+static void cidr_host_bits(const char *s, const char *addr, int len)
+{
+	struct ipv4_prefix p = { .len = 99 }, meant = { .len = 77 };
+	char buf[INET_ADDRSTRLEN];
+	int ret = parse_ipv4_cidr(s, &p, &meant);
+
+	inet_ntop(AF_INET, &meant.addr, buf, sizeof(buf));
+	ok(ret == -EDOM && p.len == 99 && !strcmp(buf, addr) && meant.len == len,
+	   "cidr \"%s\": host bits set, meant %s/%d (got %s/%d)", s, addr, len,
+	   buf, meant.len);
+}
+
+static void cidr_bad(const char *s)
+{
+	struct ipv4_prefix p = { .len = 99 }, meant = { .len = 77 };
+
+	ok(parse_ipv4_cidr(s, &p, &meant) == -EINVAL && p.len == 99 && meant.len == 77,
+	   "cidr \"%s\" is no prefix: EINVAL, outputs untouched", s);
+}
+
+static void test_cidrs(void)
+{
+	struct ipv4_prefix p;
+
+	cidr_ok("10.0.208.0/20", "10.0.208.0", 20);
+	cidr_ok("0.0.0.0/0", "0.0.0.0", 0);
+	cidr_ok("10.0.192.11/32", "10.0.192.11", 32);
+	cidr_ok("10.0.192.11", "10.0.192.11", 32);
+	cidr_ok("255.255.255.254/31", "255.255.255.254", 31);
+	cidr_ok("128.0.0.0/1", "128.0.0.0", 1);
+	cidr_host_bits("10.0.1.1/24", "10.0.1.0", 24);
+	cidr_host_bits("10.0.208.1/20", "10.0.208.0", 20);
+	cidr_host_bits("10.0.223.255/20", "10.0.208.0", 20);
+	cidr_host_bits("1.2.3.4/0", "0.0.0.0", 0);
+	cidr_host_bits("255.255.255.255/31", "255.255.255.254", 31);
+	cidr_host_bits("129.0.0.0/1", "128.0.0.0", 1);
+	cidr_bad("10.0.0.0/33");
+	cidr_bad("10.0.0.0/-1");
+	cidr_bad("10.0.0.0/");
+	cidr_bad("10.0.0.0/020x");
+	cidr_bad("10.0.0.0/8/8");
+	cidr_bad("10.0.0/8");
+	cidr_bad("10.0.0.256/32");
+	cidr_bad("eth0");
+	cidr_bad("");
+	cidr_bad("/24");
+	cidr_bad("10.0.0.0 /8");
+	ok(parse_ipv4_cidr("10.0.1.1/24", &p, NULL) == -EDOM,
+	   "cidr: host bits without asking for the prefix meant");
+}
+
 static void duration_ok(const char *s, uint64_t want)
 {
 	uint64_t ms = 0;
@@ -211,10 +274,15 @@ static void test_json(void)
 	json_close(&j, ']');
 	json_open(&j, "empty", '[');
 	json_close(&j, ']');
+	json_null(&j, "none");
+	json_open(&j, "nulls", '[');
+	json_null(&j, NULL);
+	json_close(&j, ']');
 	json_close(&j, '}');
 	fclose(f);
 	ok(!strcmp(buf, "{\"name\":\"a\\\"b\\\\c\\n\",\"n\":18446744073709551615,"
-			"\"list\":[\"x\",true],\"empty\":[]}"),
+			"\"list\":[\"x\",true],\"empty\":[],\"none\":null,"
+			"\"nulls\":[null]}"),
 	   "json: escaping, nesting, commas (%s)", buf);
 	free(buf);
 }
@@ -223,6 +291,7 @@ int main(void)
 {
 	tap_begin();
 	test_prefixes();
+	test_cidrs();
 	test_durations();
 	test_u32();
 	test_names();

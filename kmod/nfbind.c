@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The on-demand binding to nf_conntrack and nf_nat (see nfbind.h).
+ *
+ * symbol_get() takes a reference on the module that exports the symbol
+ * and needs no relocation against it, so modpost records no dependency
+ * and insmod needs neither module. The table is filled completely before
+ * it is published; a partial lookup puts back what it got. The lookups
+ * are type-checked: symbol_get() has the type of the declaration in the
+ * kernel's headers. symbol_get() only hands out EXPORT_SYMBOL_GPL
+ * symbols; what nf_conntrack and nf_nat export otherwise is reached
+ * through the kernel's own nf_nat_hook or done inline (nfbind.h).
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/kmod.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <net/netfilter/nf_conntrack.h>
+#include <net/netfilter/nf_nat.h>
+#include <net/netfilter/nf_nat_masquerade.h>
+#include <net/netlink.h>
+
+#include "nfbind.h"
+
+static DEFINE_MUTEX(clnet_nf_lock);
+static struct clnet_nf_ops clnet_nf_table;
+static const struct clnet_nf_ops *clnet_nf_bound;
+
+static void clnet_nf_put_all(struct clnet_nf_ops *t)
+{
+	if (t->ct_netns_get)
+		symbol_put(nf_ct_netns_get);
+	if (t->ct_netns_put)
+		symbol_put(nf_ct_netns_put);
+	if (t->nat_register_fn)
+		symbol_put(nf_nat_ipv4_register_fn);
+	if (t->nat_unregister_fn)
+		symbol_put(nf_nat_ipv4_unregister_fn);
+	if (t->masq_notifiers_register)
+		symbol_put(nf_nat_masquerade_inet_register_notifiers);
+	if (t->masq_notifiers_unregister)
+		symbol_put(nf_nat_masquerade_inet_unregister_notifiers);
+	if (t->masquerade)
+		symbol_put(nf_nat_masquerade_ipv4);
+	if (t->nat_ext_add)
+		symbol_put(nf_ct_nat_ext_add);
+	if (t->nat_packet)
+		symbol_put(nf_nat_packet);
+	memset(t, 0, sizeof(*t));
+}
+
+/* All or nothing. */
+static int clnet_nf_get_all(struct clnet_nf_ops *t)
+{
+	t->ct_netns_get = symbol_get(nf_ct_netns_get);
+	t->ct_netns_put = symbol_get(nf_ct_netns_put);
+	t->nat_register_fn = symbol_get(nf_nat_ipv4_register_fn);
+	t->nat_unregister_fn = symbol_get(nf_nat_ipv4_unregister_fn);
+	t->masq_notifiers_register = symbol_get(nf_nat_masquerade_inet_register_notifiers);
+	t->masq_notifiers_unregister = symbol_get(nf_nat_masquerade_inet_unregister_notifiers);
+	t->masquerade = symbol_get(nf_nat_masquerade_ipv4);
+	t->nat_ext_add = symbol_get(nf_ct_nat_ext_add);
+	t->nat_packet = symbol_get(nf_nat_packet);
+
+	if (t->ct_netns_get &&
+	    t->ct_netns_put &&
+	    t->nat_register_fn &&
+	    t->nat_unregister_fn &&
+	    t->masq_notifiers_register &&
+	    t->masq_notifiers_unregister &&
+	    t->masquerade &&
+	    t->nat_ext_add &&
+	    t->nat_packet)
+		return 0;
+	clnet_nf_put_all(t);
+	return -ENOENT;
+}
+
+int clnet_nf_bind(struct netlink_ext_ack *extack)
+{
+	int err = 0;
+
+	mutex_lock(&clnet_nf_lock);
+	if (clnet_nf_bound)
+		goto out;
+	/*
+	 * nf_nat pulls in nf_conntrack. Built into the kernel, or already
+	 * loaded, there is nothing to load: the lookups decide.
+	 */
+	request_module("nf_nat");
+	err = clnet_nf_get_all(&clnet_nf_table);
+	if (err) {
+		pr_warn("masquerade needs nf_conntrack and nf_nat, which are not available\n");
+		NL_SET_ERR_MSG(extack,
+			       "masquerade needs nf_conntrack and nf_nat, which could not be loaded (modprobe nf_nat)");
+		goto out;
+	}
+	err = clnet_nf_table.masq_notifiers_register();
+	if (err) {
+		clnet_nf_put_all(&clnet_nf_table);
+		NL_SET_ERR_MSG(extack, "cannot register nf_nat's masquerade notifiers");
+		goto out;
+	}
+	/* The table's contents before the pointer that publishes them. */
+	smp_store_release(&clnet_nf_bound, &clnet_nf_table);
+out:
+	mutex_unlock(&clnet_nf_lock);
+	return err;
+}
+
+void clnet_nf_unbind(void)
+{
+	mutex_lock(&clnet_nf_lock);
+	if (clnet_nf_bound) {
+		WRITE_ONCE(clnet_nf_bound, NULL);
+		clnet_nf_table.masq_notifiers_unregister();
+		clnet_nf_put_all(&clnet_nf_table);
+	}
+	mutex_unlock(&clnet_nf_lock);
+}
+
+const struct clnet_nf_ops *clnet_nf(void)
+{
+	/* Pairs with the release in clnet_nf_bind(). */
+	return smp_load_acquire(&clnet_nf_bound);
+}
