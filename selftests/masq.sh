@@ -104,22 +104,24 @@ fails_saying() {
 	[ $rc != 0 ] && grep -Eq -- "$re" <<<"$out"
 }
 
-# matches_all FILE REGEX...: every extended REGEX matches a line of FILE;
-# prints FILE and those that do not.
+# matches_all FILE REGEX...: every extended REGEX matches a line of FILE
+# (read once: it may be a pipe); prints FILE and those that do not.
 matches_all() {
-	local f=$1 re bad=0
+	local text re bad=0
+	text=$(cat "$1")
 	shift
 	for re in "$@"; do
-		grep -Eq -- "$re" "$f" || { echo "no match for /$re/"; bad=1; }
+		grep -Eq -- "$re" <<<"$text" || { echo "no match for /$re/"; bad=1; }
 	done
-	[ $bad = 0 ] || cat "$f"
+	[ $bad = 0 ] || printf '%s\n' "$text"
 	return $bad
 }
 
 # The servers. Every one answers with the source address and port it saw:
 # UDP on port 5300 in raconteur, node2 and each pod, a 32-byte answer
-# "ADDR:PORT" (so that the client, with readbytes=32, ends as soon as it
-# has it; and no space in it: socat's address parser drops quotes); TCP
+# "ADDR/PORT" (so that the client, with readbytes=32, ends as soon as it
+# has it; neither a space nor a colon in it: socat's address parser drops
+# quotes and splits at colons); TCP
 # on port 5001 in raconteur and node2's pod, the peer and the MD5 of what
 # it received; a TCP echo server on port 5002 in raconteur.
 servers_up() {
@@ -127,7 +129,7 @@ servers_up() {
 
 	for ns in tt-rac tt-node2 tt-n1p1 tt-n1p2 tt-n2p1; do
 		in_ns $ns socat UDP-RECVFROM:5300,fork \
-			SYSTEM:'printf %-32s $SOCAT_PEERADDR:$SOCAT_PEERPORT' 2>>"$work/servers.err" &
+			SYSTEM:'printf %-32s $SOCAT_PEERADDR/$SOCAT_PEERPORT' 2>>"$work/servers.err" &
 		on_exit kill $!
 	done
 	for ns in tt-rac tt-n2p1; do
@@ -178,7 +180,7 @@ udp_peer() {
 	local opt=
 	[ -n "${3:-}" ] && opt=,sourceport=$3,reuseaddr
 	echo hello | in_ns "$1" socat -t 5 - "UDP:$2:5300,readbytes=32$opt" |
-		awk -F '[: ]+' 'NF > 1 { print $1, $2 }'
+		awk -F '[/ ]+' 'NF > 1 { print $1, $2 }'
 }
 
 # no_answer FROM_NS ADDR [SPORT]: udp_peer gets no answer.
@@ -209,9 +211,9 @@ ct() {
 }
 
 # ct_no_snat ARGS...: node1's conntrack has no source-NATed entry
-# matching ARGS.
+# matching ARGS (prints those it has).
 ct_no_snat() {
-	! ct tt-node1 --src-nat "$@" | grep -q .
+	! ct tt-node1 --src-nat "$@" | grep .
 }
 
 # ct_has REGEX ARGS...: an entry of node1's conntrack -L ARGS matches REGEX.
@@ -287,34 +289,37 @@ ct_timeout() {
 # Scenarios. Each runs with $fp set to off or on, the nodes' fast path set
 # so.
 
-# The configuration as masq show reports it, in text and JSON; show needs
-# no privilege, set does.
+# unprivileged CMD...: CMD in node1's netns as nobody.
+unprivileged() {
+	in_ns tt-node1 setpriv --reuid=nobody --regid=nogroup --clear-groups "$@"
+}
+
+# unprivileged_refused: nobody may neither set masquerade nor turn it off.
+unprivileged_refused() {
+	fails_saying 'Operation not permitted' \
+		unprivileged "$CLNETCTL" masq set dev enp3s0 native-cidr 10.0.0.0/8 &&
+	fails_saying 'Operation not permitted' unprivileged "$CLNETCTL" masq off
+}
+
+# The configuration as masq show reports it, in text and JSON (with the
+# fast path on, only the text: nothing here depends on it); show needs no
+# privilege, set and off do.
 masq_show() {
-	local out=$work/show
-	ctl -n tt-node1 masq show >"$out" 2>&1
 	check "[$fp] masq show: on, dev enp3s0 with node1's address, the native CIDR, counters" \
-		matches_all "$out" '^masq on$' "^dev enp3s0 addr $TT_NODE1$" \
+		matches_all <(ctl -n tt-node1 masq show) '^masq on$' "^dev enp3s0 addr $TT_NODE1$" \
 		"^native-cidr $TT_NATIVE_CIDR$" '^flows [0-9]+ packets [0-9]+ bytes [0-9]+$' \
 		'^drop no-addr [0-9]+ nat [0-9]+$' '^conntrack insert-failed [0-9]+ drop [0-9]+$'
-	check_fail "[$fp] ... no exclude or src line" grep -Eq '^(exclude|src) ' "$out"
-	ctl -n tt-node1 -j masq show >"$out" 2>&1
-	check "[$fp] masq show -j: the same" matches_all "$out" '"enabled":true' \
+	[ $fp = on ] && return
+	check "[$fp] masq show -j: the same, no exclude, no src" \
+		matches_all <(ctl -n tt-node1 -j masq show) '"enabled":true' \
 		'"devs":\[\{"ifindex":[0-9]+,"ifname":"enp3s0","addr":"'$TT_NODE1'"\}\]' \
 		'"native_cidr":"'$TT_NATIVE_CIDR'"' '"exclude":\[\]' '"src":null' \
 		'"flows":[0-9]+' '"packets":[0-9]+' '"bytes":[0-9]+' \
 		'"drop":\{"no_addr":[0-9]+,"nat":[0-9]+\}' \
 		'"conntrack":\{"insert_failed":[0-9]+,"drop":[0-9]+\}'
 	check_output "[$fp] an unprivileged user may show" 0 '^masq on$' \
-		in_ns tt-node1 setpriv --reuid=nobody --regid=nogroup --clear-groups \
-			"$CLNETCTL" masq show
-	check "[$fp] ... but not set (EPERM)" fails_saying 'Operation not permitted' \
-		in_ns tt-node1 setpriv --reuid=nobody --regid=nogroup --clear-groups \
-			"$CLNETCTL" masq set dev enp3s0 native-cidr 10.0.0.0/8
-	check "[$fp] ... or turn it off" fails_saying 'Operation not permitted' \
-		in_ns tt-node1 setpriv --reuid=nobody --regid=nogroup --clear-groups \
-			"$CLNETCTL" masq off
-	check_output "[$fp] ... which left it as it was" 0 "^native-cidr $TT_NATIVE_CIDR$" \
-		ctl -n tt-node1 masq show
+		unprivileged "$CLNETCTL" masq show
+	check "[$fp] ... but neither set nor turn off (EPERM)" unprivileged_refused
 }
 
 # A pod's UDP, TCP and ICMP to raconteur leave with node1's address, and
@@ -372,9 +377,6 @@ pod_to_pod() {
 		"^$TT_N1P1 [0-9]+$" tcp_peer tt-n1p1 $TT_N2P1
 	check "[$fp] ... and node1's conntrack has no translated entry to a pod" \
 		ct_no_snat --orig-dst $TT_N2P1
-	check "[$fp] ... nor node2's" sh -c "! $NSRUN tt-node2 conntrack -L --src-nat \
-		--orig-dst $TT_N1P1 2>/dev/null | grep -q ."
-	check "[$fp] ping pod -> pod across nodes" pings tt-n1p1 2 $TT_N2P1
 }
 
 # A destination in an EXCLUDE keeps the pod's address (raconteur gets a
@@ -396,8 +398,6 @@ excluded_cidr() {
 		"^$TT_NODE1 [0-9]+$" udp_peer tt-n1p1 $TT_NODE2
 	ip -n tt-rac route del 10.0.208.0/24 via $TT_NODE1
 	check "[$fp] back to the default configuration" masq_default
-	check_output "[$fp] ... raconteur sees node1's address again" 0 \
-		"^$TT_NODE1 [0-9]+$" udp_peer tt-n1p1 $TT_RAC
 }
 
 # Traffic of node1 itself is not translated: its port is kept, and its
@@ -409,7 +409,6 @@ node_traffic() {
 		ct_has "src=$TT_NODE1 dst=$TT_RAC sport=40001 dport=5300 .*src=$TT_RAC dst=$TT_NODE1 sport=5300 dport=40001( |$)" \
 		-p udp --orig-src $TT_NODE1 --sport 40001
 	check "[$fp] ... and not source-NATed" ct_no_snat -p udp --orig-src $TT_NODE1 --sport 40001
-	check "[$fp] ping node1 -> raconteur" pings tt-node1 2 $TT_RAC
 }
 
 # Two pods using the same source port to the same server port: both get
@@ -483,7 +482,7 @@ dns() {
 	check "[$fp] ... conntrack on node1: the reply goes to the pod, untranslated" \
 		ct_has "src=$TT_N1P1 dst=$LL_DNS sport=$port dport=53 .*src=$LL_DNS dst=$TT_N1P1 sport=53 dport=$port( |$)" \
 		-p udp --orig-dst $LL_DNS --sport "${port:-0}"
-	check "[$fp] ... and no DNS flow to the node is source-NATed" \
+	check "[$fp] ... and no flow to a node's resolver is source-NATed" \
 		ct_no_snat -p udp --orig-dst $LL_DNS
 	check "[$fp] ... (nor to node1's address)" ct_no_snat -p udp --orig-dst $TT_NODE1
 }
@@ -501,8 +500,6 @@ src_override() {
 	check "[$fp] src $NOT_LOCAL (no address of node1) is refused" \
 		fails_saying '^Error: .*src is not an address of this node' \
 		ctl -n tt-node1 masq set dev enp3s0 native-cidr $TT_NATIVE_CIDR src $NOT_LOCAL
-	check_output "[$fp] ... masq show still says $TT_NODE1_B" 0 "^src $TT_NODE1_B$" \
-		ctl -n tt-node1 masq show
 	check_output "[$fp] ... and raconteur still sees $TT_NODE1_B" 0 "^$TT_NODE1_B [0-9]+$" \
 		udp_peer tt-n1p1 $TT_RAC
 	check "[$fp] back to the default configuration" masq_default
@@ -587,27 +584,28 @@ masq_config_kept() {
 bad_config() {
 	local c=(ctl -n tt-node1 masq set) many=() i
 
-	check "[$fp] a CIDR with host bits is refused" fails_saying 'host bits' \
+	check "[$fp] a CIDR with host bits is refused" fails_saying 'host bits set' \
 		"${c[@]}" dev enp3s0 native-cidr 10.0.208.1/20
-	check "[$fp] ... in an exclude too" fails_saying 'host bits' \
+	check "[$fp] ... in an exclude too" fails_saying 'host bits set' \
 		"${c[@]}" dev enp3s0 native-cidr $TT_NATIVE_CIDR exclude 10.0.192.5/24
-	check "[$fp] a /33 is refused" fails_saying '10\.0\.208\.0/33|prefix|CIDR' \
+	check "[$fp] a /33 is refused" fails_saying '"10\.0\.208\.0/33" is not an IPv4 prefix' \
 		"${c[@]}" dev enp3s0 native-cidr 10.0.208.0/33
-	check "[$fp] an unknown device is refused" fails_saying 'nosuch0|[Dd]evice' \
+	check "[$fp] an unknown device is refused" fails_saying '^Error: no such device' \
 		"${c[@]}" dev nosuch0 native-cidr $TT_NATIVE_CIDR
-	check "[$fp] no device is refused" fails_saying 'dev' \
+	check "[$fp] no device is refused" fails_saying 'needs at least one "dev DEV"' \
 		"${c[@]}" native-cidr $TT_NATIVE_CIDR
-	check "[$fp] no native CIDR is refused" fails_saying 'native-cidr|native' \
+	check "[$fp] no native CIDR is refused" fails_saying 'needs "native-cidr CIDR"' \
 		"${c[@]}" dev enp3s0
 	check "[$fp] src that is no address of the node is refused" \
 		fails_saying '^Error: .*src is not an address of this node' \
 		"${c[@]}" dev enp3s0 native-cidr $TT_NATIVE_CIDR src $NOT_LOCAL
-	check "[$fp] a clnet pair's end as device is refused" fails_saying '^Error: ' \
+	check "[$fp] a clnet pair's end as device is refused" \
+		fails_saying '^Error: not a masquerade device' \
 		"${c[@]}" dev lxc1 native-cidr $TT_NATIVE_CIDR
 	for i in $(seq 0 64); do
 		many+=(exclude 10.0.$((i / 4)).$((i % 4 * 64))/26)
 	done
-	check "[$fp] 65 excludes are refused (at most 64)" fails_saying '64|exclude|[Tt]oo many' \
+	check "[$fp] 65 excludes are refused (at most 64)" fails_saying 'more than 64 excludes' \
 		"${c[@]}" dev enp3s0 native-cidr $TT_NATIVE_CIDR "${many[@]}"
 	check "[$fp] after all that, the configuration in force is the default one" \
 		masq_config_kept
@@ -636,8 +634,7 @@ masq_off() {
 		-p udp --orig-src $TT_N1P1 --sport 40002
 	o0=$(fp_counter tt-node1 nat-original)
 	r0=$(fp_counter tt-node1 nat-reply)
-	check "[$fp] the flow masqueraded before still exchanges data" stream_echo before
-	check "[$fp] ... and again" stream_echo before
+	check "[$fp] the flow masqueraded before still exchanges data" stream_echoes before 2 16
 	if [ $fp = on ]; then
 		check "[on] ... fast-pathed as NAT, original direction" \
 			fp_grew tt-node1 nat-original "$o0" 2
