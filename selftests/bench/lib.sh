@@ -141,7 +141,8 @@ insn_roots() {
 
 # counted TO_NS FROM_NS SENDER...: one window of $PKTS datagrams, SENDER
 # (udpbench send/gen, given "-n $PKTS" here) in FROM_NS, the sink in
-# TO_NS. Prints "A B PPS": the window's marks and the sending rate.
+# TO_NS (SINK_OPTS: its options). Prints "A B PPS": the window's marks and
+# the sending rate.
 # Both run real-time, the sink above the sender, with no throttling
 # (a throw-away guest): no other task runs inside the window, and the end
 # datagram's wake-up ends it at once, whatever the time. Softirq work that
@@ -154,7 +155,7 @@ counted() {
 	a=$("$INSN_REPORT" marks) || return 1
 	sysctl -qw kernel.sched_rt_runtime_us=-1 || return 1
 	for p in $(pgrep -x 'ksoftirqd/[0-9]*'); do chrt -f -p 70 "$p" || return 1; done
-	ip netns exec "$to" chrt -f 60 "$UDPBENCH" sink 5201 >"$out" &
+	ip netns exec "$to" chrt -f 60 "$UDPBENCH" sink 5201 ${SINK_OPTS:-} >"$out" &
 	pid=$!
 	wait_until 10 sh -c "ip netns exec '$to' ss -Hlun 'sport = :5202' | grep -q ." ||
 		{ kill "$pid"; return 1; }
@@ -170,6 +171,12 @@ counted() {
 # counted_udp FROM_NS TO_NS ADDR: socket to socket.
 counted_udp() {
 	counted "$2" "$1" "$UDPBENCH" send "$3" 5201 -n "$PKTS"
+}
+
+# counted_udp_est FROM_NS TO_NS ADDR: the same, after one datagram the sink
+# answers, so that conntrack on the way sees the flow established.
+counted_udp_est() {
+	SINK_OPTS=-e counted "$2" "$1" "$UDPBENCH" send "$3" 5201 -n "$PKTS" -e
 }
 
 # counted_gen FROM_NS TO_NS ADDR DEV SRC [MAC]: from the packet generator
