@@ -82,7 +82,8 @@ fwd_rules() {	# 1000 FORWARD rules on node1 that match nothing of ours
 
 # fresh: the topology rebuilt, so that node1 has no conntrack (clnet masq
 # keeps its hooks once set, as an nft table would keep its chains);
-# neighbours warmed. Each round of setups starts with one.
+# neighbours warmed. Each round of UDP, TCP and connection setups starts
+# with one, and with row e, the limit: nothing of NAT in node1 at all.
 fresh() {
 	tiles_down
 	tiles_up || { echo "masq bench: cannot build the topology"; return 1; }
@@ -163,6 +164,7 @@ for i in $(seq 0 "$RUNS"); do
 		win[$name]+=" $a:$b/$n" pps[$name]+=" $p"
 	done
 	fp_udp=$("$CLNETCTL" -n tt-node1 -j fastpath show)
+	fresh || exit 1
 	for j in "${!tcp_rows[@]}"; do
 		s=${tcp_rows[j]} name=${tcp_names[j]}
 		use "$s" || { echo "masq bench: cannot set up $s"; exit 1; }
@@ -181,6 +183,7 @@ for i in $(seq 0 "$RUNS"); do
 		[ "$i" = 0 ] && continue
 		mbps[$name]+=" $m"
 	done
+	fresh || exit 1
 	for j in "${!conn_rows[@]}"; do
 		s=${conn_rows[j]} name=${conn_names[j]}
 		use "$s" || { echo "masq bench: cannot set up $s"; exit 1; }
@@ -306,3 +309,4 @@ echo "# vs nft masquerade + flowtable (second), UDP; flat counts"
 echo
 echo "# the same, clnet masq fast path off (first) vs nft masquerade (second)"
 "$INSN_REPORT" diff "${win[b]##* }" "${win[c]##* }" --top "${CLNET_BENCH_TOP:-30}"
+echo "(masq bench: $SECONDS s)"
