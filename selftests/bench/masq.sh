@@ -89,6 +89,13 @@ fresh() {
 	tiles_up || { echo "masq bench: cannot build the topology"; return 1; }
 	ip netns exec tt-n1p1 ping -c 2 -W 5 $TT_RAC >/dev/null ||
 		{ echo "masq bench: no ping to raconteur"; return 1; }
+	# Both LAN neighbours permanent: forwarded UDP confirms none, so a
+	# learned entry goes stale after some 30 s and then costs every packet
+	# the unresolved output path, in whichever runs it happens to.
+	ip -n tt-node1 neigh replace $TT_RAC dev enp3s0 nud permanent lladdr \
+		"$(ip -n tt-rac -br link show dev eth0 | awk '{ print $3 }')" &&
+	ip -n tt-rac neigh replace $TT_NODE1 dev eth0 nud permanent lladdr \
+		"$(ip -n tt-node1 -br link show dev enp3s0 | awk '{ print $3 }')"
 }
 
 # use SETUP: node1 (and raconteur's routes) as SETUP needs, from any
