@@ -26,7 +26,7 @@ DEB_PACKAGES := gcc libc6-dev make pkg-config libmnl-dev python3 bc bison flex c
 	iproute2 iputils-ping arping tcpdump conntrack nftables iptables \
 	iperf3 socat netcat-openbsd ethtool util-linux python3-yaml groff-base
 
-all: module clnetctl build/bench/udpbench build/selftests/nfq_accept \
+all: module clnetctl build/bench/udpbench build/bench/connbench build/selftests/nfq_accept \
 	build/selftests/nsrun build/bench/insn-count.so build/bench/insn-mark
 
 module:
@@ -36,6 +36,10 @@ clnetctl:
 	$(MAKE) -C tools/clnetctl
 
 build/bench/udpbench: selftests/bench/udpbench.c selftests/bench/insn-mark.h
+	@mkdir -p build/bench
+	$(CC) -O2 -Wall -Wextra -o $@ $<
+
+build/bench/connbench: selftests/bench/connbench.c selftests/bench/insn-mark.h
 	@mkdir -p build/bench
 	$(CC) -O2 -Wall -Wextra -o $@ $<
 

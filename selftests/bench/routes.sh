@@ -37,11 +37,12 @@ install() {
 		'BEGIN { printf "%s %.0f\n", w, n / (b - a) }'
 }
 
+# "again" is clnetctl -b once more in each round: the rates' A/A row.
 declare -A win rate
 windows=()
 for i in $(seq "$RUNS"); do
-	for t in clnet ip; do
-		read -r w r < <(install $t)
+	for t in clnet ip again; do
+		read -r w r < <(install ${t/again/clnet})
 		win[$t]+=" $w" rate[$t]+=" $r"
 		windows+=("$w")
 	done
@@ -65,3 +66,12 @@ for k in total user; do
 done
 c=$(med ${rate[clnet]}) i=$(med ${rate[ip]})
 printf '%-30s %12s %12s %12s\n' "routes/s" "$c" "$i" "$(ratio "$c" "$i")"
+# The A/A rows: the same tool on both sides, so whatever the rate's ratio
+# is away from 1.00x is the rates' noise in this run; the count's should
+# read 1.00x.
+g=$(med ${rate[again]})
+printf '%-30s %12s   (A/A: %s of clnetctl -b above)\n' "routes/s, clnetctl -b again" "$g" \
+	"$(ratio "$g" "$c")"
+g=$(figure again total) c=$(figure clnet total)
+printf '%-30s %12s   (A/A: %s of clnetctl -b above)\n' "kernel insns/route, again" "$g" \
+	"$(ratio "$g" "$c")"

@@ -17,13 +17,19 @@
  * For the instruction counts (Documentation/insn-count.rst) a fixed
  * number of datagrams instead, in one marked window:
  *
- *   udpbench sink PORT            keep every datagram to PORT queued, unread,
+ *   udpbench sink PORT [-e]       keep every datagram to PORT queued, unread,
  *                                 until one arrives on PORT+1; mark the
  *                                 window's end, then count what was queued
  *                                 and print "PACKETS"
- *   udpbench send ADDR PORT -n N  mark the window's start, send N datagrams,
- *   udpbench gen ... PORT -n N [MAC]  then one to PORT+1; print
+ *   udpbench send ADDR PORT -n N [-e]  mark the window's start, send N
+ *   udpbench gen ... PORT -n N [MAC]  datagrams, then one to PORT+1; print
  *                                 "PACKETS SECONDS PPS" for the sending
+ *
+ * With -e on both, the sender first sends one datagram to PORT and one to
+ * PORT+1 that the sink answers, before the window: conntrack on the way
+ * then sees each flow's reply, so that the window's datagrams, the end
+ * datagram too, belong to established flows (what masquerade and flow
+ * offload act on), as in a real UDP exchange.
  *
  * The sink does not read during the window, so that the window holds the
  * path from the sender to the receiving socket's queue and nothing that
@@ -42,11 +48,13 @@
 #include <net/if.h>
 #include <netinet/ip.h>
 #include <netinet/udp.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -55,6 +63,7 @@
 #define BATCH		64
 #define PAYLOAD		18
 #define END_MARKER	"clnet-udpbench-end"
+#define HELLO		"clnet-udpbench-hello"
 
 static double now(void)
 {
@@ -188,11 +197,14 @@ static int udp_socket(int port)
 	return fd;
 }
 
-static int do_sink(int port)
+static int do_sink(int port, bool answer)
 {
 	int fd, efd, rcvbuf = 1 << 30;
+	struct sockaddr_in from;
+	socklen_t flen = sizeof(from);
 	unsigned long count = 0;
 	char buf[64];
+	ssize_t n;
 
 	fd = udp_socket(port);
 	efd = udp_socket(port + 1);
@@ -203,24 +215,73 @@ static int do_sink(int port)
 		perror("udpbench: SO_RCVBUFFORCE");
 		return 1;
 	}
-	if (recv(efd, buf, sizeof(buf), 0) < 0) {
-		perror("udpbench: recv");
-		return 1;
+	/* The sender's first datagram, answered before its window. */
+	if (answer) {
+		n = recvfrom(fd, buf, sizeof(buf), 0, (struct sockaddr *)&from, &flen);
+		if (n < 0 || sendto(fd, buf, n, 0, (struct sockaddr *)&from, flen) < 0) {
+			perror("udpbench: answer");
+			return 1;
+		}
+	}
+	/* The end port's handshakes are answered too, until the end. */
+	for (;;) {
+		flen = sizeof(from);
+		n = recvfrom(efd, buf, sizeof(buf), 0, (struct sockaddr *)&from, &flen);
+		if (n < 0) {
+			perror("udpbench: recv");
+			return 1;
+		}
+		if (!answer || n != sizeof(HELLO) - 1)
+			break;
+		if (sendto(efd, buf, n, 0, (struct sockaddr *)&from, flen) < 0) {
+			perror("udpbench: answer");
+			return 1;
+		}
 	}
 	insn_mark();
-	while (recv(fd, buf, sizeof(buf), MSG_DONTWAIT) >= 0)
-		count++;
+	/* A handshake datagram sent again is not the window's. */
+	while ((n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT)) >= 0)
+		if (n != sizeof(HELLO) - 1)
+			count++;
 	printf("%lu\n", count);
 	return 0;
 }
 
-static int do_send(const char *addr, int port, double secs, long count)
+/*
+ * One datagram to the connected peer and its answer, sent again until one
+ * comes back (10 s at most).
+ */
+static int handshake(int fd)
+{
+	struct timeval tv = { .tv_sec = 0, .tv_usec = 200000 };
+	char hello[] = HELLO, buf[64];
+	int i;
+
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv))) {
+		perror("udpbench: SO_RCVTIMEO");
+		return 1;
+	}
+	for (i = 0; i < 50; i++) {
+		if (send(fd, hello, sizeof(hello) - 1, 0) < 0 && errno != ECONNREFUSED) {
+			perror("udpbench: handshake");
+			return 1;
+		}
+		if (recv(fd, buf, sizeof(buf), 0) == sizeof(hello) - 1 &&
+		    !memcmp(buf, hello, sizeof(hello) - 1))
+			return 0;
+	}
+	fprintf(stderr, "udpbench: no answer to the handshake\n");
+	return 1;
+}
+
+static int do_send(const char *addr, int port, double secs, long count,
+		   bool shake)
 {
 	struct sockaddr_in sin = { .sin_family = AF_INET, .sin_port = htons(port) };
 	char payload[PAYLOAD] = "clnet-udpbench";
 	struct mmsghdr msgs[BATCH];
 	struct iovec iov = { .iov_base = payload, .iov_len = PAYLOAD };
-	int fd, i;
+	int fd, efd, i;
 
 	if (inet_pton(AF_INET, addr, &sin.sin_addr) != 1) {
 		fprintf(stderr, "udpbench: bad address %s\n", addr);
@@ -235,6 +296,21 @@ static int do_send(const char *addr, int port, double secs, long count)
 	for (i = 0; i < BATCH; i++) {
 		msgs[i].msg_hdr.msg_iov = &iov;
 		msgs[i].msg_hdr.msg_iovlen = 1;
+	}
+	if (shake && handshake(fd))
+		return 1;
+	if (count && shake) {
+		/* The end datagram's flow established too, on a socket of its own. */
+		sin.sin_port = htons(port + 1);
+		efd = socket(AF_INET, SOCK_DGRAM, 0);
+		if (efd < 0 || connect(efd, (struct sockaddr *)&sin, sizeof(sin)) < 0) {
+			perror("udpbench: end socket");
+			return 1;
+		}
+		if (handshake(efd))
+			return 1;
+		return counted(fd, msgs, count, efd, END_MARKER, sizeof(END_MARKER) - 1,
+			       NULL, 0);
 	}
 	if (count) {
 		sin.sin_port = htons(port + 1);
@@ -373,12 +449,15 @@ int main(int argc, char **argv)
 
 	if (argc == 3 && !strcmp(argv[1], "recv"))
 		return do_recv(atoi(argv[2]));
-	if (argc == 3 && !strcmp(argv[1], "sink"))
-		return do_sink(atoi(argv[2]));
-	if ((argc == 5 || argc == 6) && !strcmp(argv[1], "send")) {
+	if ((argc == 3 || (argc == 4 && !strcmp(argv[3], "-e"))) &&
+	    !strcmp(argv[1], "sink"))
+		return do_sink(atoi(argv[2]), argc == 4);
+	if (argc >= 5 && argc <= 7 && !strcmp(argv[1], "send")) {
+		bool shake = !strcmp(argv[argc - 1], "-e");
+
 		n = count_arg(argc, argv, 4);
-		if (n > 0 ? argc == 6 : argc == 5)
-			return do_send(argv[2], atoi(argv[3]), atof(argv[4]), n);
+		if (argc - shake == (n > 0 ? 6 : 5))
+			return do_send(argv[2], atoi(argv[3]), atof(argv[4]), n, shake);
 	}
 	if (argc >= 7 && argc <= 9 && !strcmp(argv[1], "gen")) {
 		n = count_arg(argc, argv, 6);
@@ -393,7 +472,7 @@ int main(int argc, char **argv)
 	}
 	fprintf(stderr, "usage: udpbench recv PORT | udpbench send ADDR PORT SECONDS\n"
 		"       udpbench gen IFNAME SRC DST PORT SECONDS [MAC]\n"
-		"       udpbench sink PORT | udpbench send ADDR PORT -n COUNT\n"
+		"       udpbench sink PORT [-e] | udpbench send ADDR PORT -n COUNT [-e]\n"
 		"       udpbench gen IFNAME SRC DST PORT -n COUNT [MAC]\n");
 	return 2;
 }
