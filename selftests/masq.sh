@@ -178,17 +178,17 @@ procs_kill() {
 	done
 }
 
-# raconteur counts, in nft counters, the echo requests it gets from node1's
-# address and every packet it gets from a pod's.
+# raconteur counts, in nft rule counters, the echo requests it gets from
+# node1's address and every packet it gets from a pod's. (Anonymous
+# counters named by a comment: named counter objects need nft_objref,
+# which the debug kernel does not have.)
 rac_counters_up() {
 	in_ns tt-rac nft -f - <<-EOF
 	table ip rac {
-		counter echo_from_node1 { }
-		counter from_pods { }
 		chain input {
 			type filter hook input priority 0; policy accept;
-			ip saddr $TT_NODE1 icmp type echo-request counter name echo_from_node1
-			ip saddr $TT_NATIVE_CIDR counter name from_pods
+			ip saddr $TT_NODE1 icmp type echo-request counter comment "echo_from_node1"
+			ip saddr $TT_NATIVE_CIDR counter comment "from_pods"
 		}
 	}
 	EOF
@@ -196,7 +196,8 @@ rac_counters_up() {
 
 # rac_count NAME: packets of one of raconteur's counters.
 rac_count() {
-	in_ns tt-rac nft list counter ip rac "$1" | awk '$1 == "packets" { print $2 }'
+	in_ns tt-rac nft list chain ip rac input |
+		awk -v c="\"$1\"" '$NF == c { for (i = 1; i < NF; i++) if ($i == "packets") print $(i + 1) }'
 }
 
 # rac_count_grew NAME BEFORE BY

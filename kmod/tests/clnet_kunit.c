@@ -311,7 +311,7 @@ static void masq_set_rejects_short_src(struct kunit *test)
 	struct netlink_ext_ack extack = {};
 
 	nla_put_u16(attrs(test), CLNET_MASQ_A_SRC, 0x0a00);
-	KUNIT_EXPECT_EQ(test, -ERANGE, parse_masq(test, &extack));
+	KUNIT_EXPECT_EQ(test, -EINVAL, parse_masq(test, &extack));
 }
 
 static void masq_set_rejects_reply_only_attrs(struct kunit *test)
