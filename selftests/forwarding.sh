@@ -46,25 +46,6 @@ on_exit unload_module
 work=$(mktemp -d)
 on_exit rm -rf "$work"
 
-# fp_counter NODE NAME: a fast-path counter ("forwarded", "direct", or a
-# fallback reason) from clnetctl fastpath show, whose text output pairs
-# each name with its value. (awk rather than python3 on -j: this runs
-# dozens of times, and python3 starts slowly on the debug kernel.)
-fp_counter() {
-	ctl -n "$1" fastpath show |
-		awk -v k="$2" '{ for (i = 1; i < NF; i++) if ($i == k) print $(i + 1) }'
-}
-
-# fp_grew NODE NAME BEFORE [BY]: the counter grew by at least BY (1).
-fp_grew() {
-	[ "$(fp_counter "$1" "$2")" -ge $(($3 + ${4:-1})) ]
-}
-
-# fp_same NODE NAME BEFORE: the counter did not change.
-fp_same() {
-	[ "$(fp_counter "$1" "$2")" = "$3" ]
-}
-
 # ip_mib NS FIELD: an Ip: counter of /proc/net/snmp in NS.
 ip_mib() {
 	in_ns "$1" awk -v k="$2" '/^Ip:/ {
@@ -493,10 +474,12 @@ tiles_up 1400 && l2_pod_up || bail "cannot build the tiles-test topology"
 for t in $scenarios; do
 	for fp in $FASTPATH; do
 		echo "# scenario $t, fast path $fp"
+		start=$SECONDS
 		for n in tt-node1 tt-node2; do
 			ctl -n $n fastpath $fp || bail "fastpath $fp failed on $n"
 		done
 		$t
+		echo "# scenario $t, fast path $fp, took $((SECONDS - start))s"
 	done
 done
 ip netns del tt-n1p3

@@ -130,11 +130,13 @@ tests_selected() {
 # tests_run [-t NAME]...: run each selected scenario, a function of the
 # script, then end the TAP output.
 tests_run() {
-	local t
+	local t start
 	t=$(tests_selected "$@") || { echo "$t"; exit 1; }
 	for t in $t; do
 		echo "# scenario $t"
+		start=$SECONDS
 		"$t"
+		echo "# scenario $t took $((SECONDS - start))s"
 	done
 	tap_done
 }

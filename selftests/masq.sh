@@ -73,30 +73,6 @@ on_exit rm -rf "$work"
 # exec takes a good fraction of a second. So the helpers below parse in
 # bash rather than with awk, sed or grep where that is easy.
 
-# word_after TEXT KEY: the word that follows the first KEY in TEXT.
-word_after() {
-	local w prev=
-	for w in $1; do
-		[ "$prev" = "$2" ] && { echo "$w"; return; }
-		prev=$w
-	done
-}
-
-# fp_counter NODE NAME: a fast-path counter from clnetctl fastpath show
-# (as in forwarding.sh: "forwarded", "nat-original", a fallback reason).
-fp_counter() {
-	word_after "$(ctl -n "$1" fastpath show)" "$2"
-}
-# fp_grew NODE NAME BEFORE [BY]: the counter grew by at least BY (1).
-fp_grew() {
-	[ "$(fp_counter "$1" "$2")" -ge $(($3 + ${4:-1})) ]
-}
-
-# fp_same NODE NAME BEFORE: the counter did not change.
-fp_same() {
-	[ "$(fp_counter "$1" "$2")" = "$3" ]
-}
-
 # masq_val LINE KEY: from node1's "masq show", the value after KEY on the
 # line whose first word is LINE ("flows packets", "drop no-addr",
 # "conntrack insert-failed").

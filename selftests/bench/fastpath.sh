@@ -21,18 +21,6 @@ tiles_up || { echo "fastpath bench: cannot build the topology"; exit 1; }
 EGRESS="clnet_fp_pod_egress"
 insn_roots ip_rcv ip_local_deliver $EGRESS || exit 1
 
-fwd_rules() {	# NODE: 1000 FORWARD rules that match nothing of ours
-	local i
-	{
-		echo "*filter"
-		echo ":FORWARD ACCEPT [0:0]"
-		for i in $(seq 1000); do
-			echo "-A FORWARD -s 192.0.2.$((i % 250)) -d 198.51.100.$((i / 250)) -j DROP"
-		done
-		echo "COMMIT"
-	} | ip netns exec "$1" iptables-restore
-}
-
 rules_set() {	# with|without, on both nodes
 	local n
 	for n in tt-node1 tt-node2; do

@@ -97,6 +97,20 @@ fp_set() {
 	"$CLNETCTL" -n tt-node1 fastpath "$1" && "$CLNETCTL" -n tt-node2 fastpath "$1"
 }
 
+# fwd_rules NODE: 1000 FORWARD rules in NODE that match nothing of ours,
+# the rule set of a node with a busy firewall.
+fwd_rules() {
+	local i
+	{
+		echo "*filter"
+		echo ":FORWARD ACCEPT [0:0]"
+		for i in $(seq 1000); do
+			echo "-A FORWARD -s 192.0.2.$((i % 250)) -d 198.51.100.$((i / 250)) -j DROP"
+		done
+		echo "COMMIT"
+	} | ip netns exec "$1" iptables-restore
+}
+
 ratio() {
 	awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a / b; else print "n/a" }'
 }

@@ -68,18 +68,6 @@ table ip clnetbench {
 }
 EOF
 
-fwd_rules() {	# 1000 FORWARD rules on node1 that match nothing of ours
-	local i
-	{
-		echo "*filter"
-		echo ":FORWARD ACCEPT [0:0]"
-		for i in $(seq 1000); do
-			echo "-A FORWARD -s 192.0.2.$((i % 250)) -d 198.51.100.$((i / 250)) -j DROP"
-		done
-		echo "COMMIT"
-	} | ip netns exec tt-node1 iptables-restore
-}
-
 # fresh: the topology rebuilt, so that node1 has no conntrack (clnet masq
 # keeps its hooks once set, as an nft table would keep its chains);
 # neighbours warmed. Each round of UDP, TCP and connection setups starts
@@ -122,7 +110,7 @@ use() {
 	else
 		ip -n tt-rac route del 10.0.208.0/24 2>/dev/null || true
 	fi || return 1
-	[ "$rules" = rules ] && { fwd_rules || return 1; }
+	[ "$rules" = rules ] && { fwd_rules tt-node1 || return 1; }
 	"$CLNETCTL" -n tt-node1 fastpath "$fp"
 }
 

@@ -121,6 +121,34 @@ dev_stat() {
 		sed -E "s/.*\"stats64\":\{.*\"$dir\":\{([^}]*)\}.*/\1/; s/.*\"$field\":([0-9]+).*/\1/"
 }
 
+# word_after TEXT KEY: the word that follows the first KEY in TEXT.
+word_after() {
+	local w prev=
+	for w in $1; do
+		[ "$prev" = "$2" ] && { echo "$w"; return; }
+		prev=$w
+	done
+}
+
+# fp_counter NODE NAME: a fast-path counter ("forwarded", "direct",
+# "nat-original", or a fallback reason) from clnetctl fastpath show, whose
+# text output pairs each name with its value. (Text rather than python3 on
+# -j: this runs dozens of times, and python3 starts slowly on the debug
+# kernel.)
+fp_counter() {
+	word_after "$(ctl -n "$1" fastpath show)" "$2"
+}
+
+# fp_grew NODE NAME BEFORE [BY]: the counter grew by at least BY (1).
+fp_grew() {
+	[ "$(fp_counter "$1" "$2")" -ge $(($3 + ${4:-1})) ]
+}
+
+# fp_same NODE NAME BEFORE: the counter did not change.
+fp_same() {
+	[ "$(fp_counter "$1" "$2")" = "$3" ]
+}
+
 # dev_exists NETNS DEV
 dev_exists() {
 	ip -n "$1" link show dev "$2" >/dev/null 2>&1
