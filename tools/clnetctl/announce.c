@@ -258,6 +258,9 @@ static int announce_change(struct ctx *c, enum announce_cmd cmd, uint8_t nlcmd,
 		return ret;
 	nlh = clnet_nl_msg(&c->nl, nlcmd, 0);
 	announce_put_conf(nlh, &a);
+	/* In batch mode add, renew and del are pipelined, as route changes. */
+	if (c->pipeline && cmd != ANN_PODS)
+		return ctx_submit_on(c, &c->nl.s, nlh);
 	return clnet_nl_talk(&c->nl, nlh, NULL, NULL) ? EXIT_FAIL : EXIT_OK;
 }
 
@@ -753,10 +756,11 @@ static int announce_show(struct ctx *c, int argc, char **argv)
 	return ret;
 }
 
+/* add, renew and del are pipelined in batch mode (announce_change()). */
 const struct subcommand announce_cmds[] = {
-	{ .name = "add",	.run = announce_add },
-	{ .name = "renew",	.run = announce_renew },
-	{ .name = "del",	.run = announce_del },
+	{ .name = "add",	.run = announce_add,	.pipelined = true },
+	{ .name = "renew",	.run = announce_renew,	.pipelined = true },
+	{ .name = "del",	.run = announce_del,	.pipelined = true },
 	{ .name = "show",	.run = announce_show },
 	{ .name = "pods",	.run = announce_pods },
 	{ NULL },
