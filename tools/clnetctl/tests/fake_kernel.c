@@ -73,8 +73,9 @@ int mnl_socket_setsockopt(const struct mnl_socket *nl, int type, void *buf,
 			errno = fake.join_error;
 			return -1;
 		}
+		if (fake.joins < sizeof(fake.joined) / sizeof(fake.joined[0]))
+			memcpy(&fake.joined[fake.joins], buf, sizeof(fake.joined[0]));
 		fake.joins++;
-		memcpy(&fake.joined_group, buf, sizeof(fake.joined_group));
 	}
 	return 0;
 }

@@ -43,9 +43,9 @@ struct fake_kernel {
 	unsigned int empty_reads;	/* clnetctl waited for nothing */
 	/* Called when clnetctl reads with nothing queued (before EAGAIN). */
 	void (*on_empty)(void);
-	/* Multicast groups joined (NETLINK_ADD_MEMBERSHIP), the last one... */
+	/* Multicast groups joined (NETLINK_ADD_MEMBERSHIP), in order... */
 	unsigned int joins;
-	unsigned int joined_group;
+	unsigned int joined[8];
 	/* ...and the error to refuse a join with, if not 0. */
 	int join_error;
 };

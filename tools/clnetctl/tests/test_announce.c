@@ -82,9 +82,10 @@ static struct {
 	/* Refuse the nth (1, 2, ...) change of a run, if set, and only it. */
 	unsigned int fail_nth;
 	unsigned int changes;
-	/* monitor: refuse the join; end the events with this error. */
+	/* monitor: refuse the join; end the events with this error, or unload. */
 	int join_error;
 	int events_error;
+	bool unload;
 } mod;
 
 /* The answer to a GET or PODS_GET. */
@@ -1268,6 +1269,33 @@ static void queue_events(void)
 	chunk_end(c, nlh);
 }
 
+static void family_event(struct chunk *c, uint8_t cmd, uint16_t id, const char *name)
+{
+	struct nlmsghdr *nlh = reply(c, GENL_ID_CTRL, 0, 0);
+	struct genlmsghdr *g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
+
+	nlh->nlmsg_pid = 0;
+	g->cmd = cmd;
+	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, name);
+	mnl_attr_put_u16(nlh, CTRL_ATTR_FAMILY_ID, id);
+	chunk_end(c, nlh);
+}
+
+/*
+ * The controller's news: another family goes, clnet's is new (a reload
+ * would say so), then clnet's goes: the end, before the event behind it.
+ */
+static void queue_unload(void)
+{
+	struct chunk *c = chunk_new();
+
+	family_event(c, CTRL_CMD_DELFAMILY, FAKE_FAMILY + 1, "other");
+	family_event(c, CTRL_CMD_NEWFAMILY, FAKE_FAMILY, CLNET_GENL_NAME);
+	family_event(c, CTRL_CMD_DELFAMILY, FAKE_FAMILY, CLNET_GENL_NAME);
+	announce_event(c, CLNET_CMD_ANNOUNCE_UP, "10.0.193.99", 3, "enp3s0",
+		       CLNET_ANNOUNCE_STATE_ACTIVE, NO, 0);
+}
+
 static const char monitor_text[] =
 	"announce up 10.0.193.10 dev enp3s0\n"
 	"announce down 10.0.193.10 dev enp3s0 reason lease-expired\n"
@@ -1355,11 +1383,12 @@ static void monitor_case(const char *line, int sig, const char *want)
 	/* The events come behind GET_INFO's answer (respond_events()). */
 	ret = run(line);
 	got = unstamped(json, &stamped);
-	ok(ret == 0 && stamped && !strcmp(got, want) && fake.joins == 1 &&
-	   fake.joined_group == EVENTS_GROUP &&
+	ok(ret == 0 && stamped && !strcmp(got, want) && fake.joins == 2 &&
+	   fake.joined[0] == EVENTS_GROUP && fake.joined[1] == GENL_ID_CTRL &&
 	   !strcmp(err, "clnetctl: events lost: the receive buffer overflowed\n"),
-	   "%s, ended by %s: every event, stamped; group %u joined (rc %d, %s)", line,
-	   sig == SIGINT ? "SIGINT" : "SIGTERM", fake.joined_group, ret, one_line(err));
+	   "%s, ended by %s: every event, stamped; groups %u and %u joined (rc %d, %s)",
+	   line, sig == SIGINT ? "SIGINT" : "SIGTERM", fake.joined[0], fake.joined[1], ret,
+	   one_line(err));
 	if (strcmp(got, want))
 		printf("# got:\n%s# wanted:\n%s", got, want);
 }
@@ -1374,6 +1403,8 @@ static void respond_events(const struct nlmsghdr *req, unsigned int nth)
 		queue_events();
 		if (mod.events_error)
 			chunk_error(mod.events_error);
+		else if (mod.unload)
+			queue_unload();
 		else
 			fake.on_empty = raise_stop;
 	}
@@ -1417,6 +1448,15 @@ static void test_monitor(void)
 	ok(ret == 1 && !*out &&
 	   !strcmp(err, "clnetctl: cannot join the events group: Operation not permitted\n"),
 	   "a refused join: said, exit 1 (%s)", one_line(err));
+
+	/* The module unloaded: said, exit 1. */
+	mod_reset();
+	mod.unload = true;
+	ret = run("monitor");
+	got = unstamped(false, &stamped);
+	ok(ret == 1 && stamped && !strcmp(got, monitor_text) &&
+	   strstr(err, "clnetctl: the clnet module was unloaded\n"),
+	   "the module unloaded: what came before, said, exit 1 (%s)", one_line(err));
 
 	/* A socket that fails while listening: the events before it, exit 1. */
 	mod_reset();
