@@ -694,8 +694,10 @@ static void print_show(struct show_state *st)
 	struct json j;
 	size_t i;
 
-	qsort(st->entries, st->n_entries, sizeof(*st->entries), cmp_entries);
-	qsort(st->pods, st->n_pods, sizeof(*st->pods), cmp_pods);
+	if (st->n_entries)
+		qsort(st->entries, st->n_entries, sizeof(*st->entries), cmp_entries);
+	if (st->n_pods)
+		qsort(st->pods, st->n_pods, sizeof(*st->pods), cmp_pods);
 	if (!st->c->json) {
 		for (i = 0; i < st->n_entries; i++)
 			print_entry_text(&st->entries[i]);
