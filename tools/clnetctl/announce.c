@@ -741,11 +741,11 @@ static int announce_show(struct ctx *c, int argc, char **argv)
 		return ret;
 	one = a.has_addr && a.dev;
 	nlh = clnet_nl_msg(&c->nl, CLNET_CMD_ANNOUNCE_GET, one ? 0 : NLM_F_DUMP);
-	if (one) {
+	/* ADDR and DEV of the one entry; DEV alone filters the dump. */
+	if (one)
 		announce_put_conf(nlh, &a);
-	} else if (a.dev) {
+	else if (a.dev)
 		mnl_attr_put_strz(nlh, CLNET_ANNOUNCE_A_IFNAME, a.dev);
-	}
 	ret = clnet_nl_talk(&c->nl, nlh, entry_cb, &st) ? EXIT_FAIL : EXIT_OK;
 	if (!ret && !a.has_addr) {
 		nlh = clnet_nl_msg(&c->nl, CLNET_CMD_ANNOUNCE_PODS_GET, NLM_F_DUMP);
