@@ -451,7 +451,8 @@ static int listen_loop(struct ctx *c, int sfd)
 				;
 			return EXIT_OK;
 		}
-		if (!(p[1].revents & (POLLIN | POLLERR)))
+		/* An error (ENOBUFS, or worse) is for recvfrom() to tell. */
+		if (!(p[1].revents & (POLLIN | POLLERR | POLLHUP | POLLNVAL)))
 			continue;
 		n = mnl_socket_recvfrom(c->nl.s.sock, c->nl.s.rx, NL_BUFSIZE);
 		if (n < 0) {
