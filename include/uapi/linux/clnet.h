@@ -62,6 +62,38 @@
  * @CLNET_CMD_MASQ_GET: read-only; replies with ENABLED, the configuration
  *	when enabled (DEV with each device's ADDR in use, NATIVE_CIDR,
  *	EXCLUDE, SRC) and the netns' counters. Takes no attributes.
+ * @CLNET_CMD_ANNOUNCE_ADD: answer ARP for ADDR on the device IFINDEX or
+ *	IFNAME and announce it by gratuitous ARP (&enum
+ *	clnet_announce_attrs: ADDR and the device required; LEASE_MS,
+ *	GARP_COUNT, GARP_INTERVAL_MS, REFRESH_MS optional). EEXIST when
+ *	ADDR is already announced on that device.
+ * @CLNET_CMD_ANNOUNCE_RENEW: restart the lease of the entry ADDR on the
+ *	device, for LEASE_MS if given (which then becomes the entry's lease),
+ *	else for the entry's lease; an expired entry is re-acquired. ENOENT
+ *	without such an entry, EINVAL for an entry without a lease.
+ * @CLNET_CMD_ANNOUNCE_DEL: stop answering for ADDR on the device and
+ *	forget the entry. ENOENT without such an entry.
+ * @CLNET_CMD_ANNOUNCE_GET: read-only, needs no privilege. do: the entry
+ *	ADDR on the device; dump: every entry of the caller's netns, or only
+ *	those of the device IFINDEX or IFNAME when one is given.
+ * @CLNET_CMD_ANNOUNCE_PODS_SET: switch pod announcements on the device
+ *	IFINDEX or IFNAME on or off (PODS required; GARP_COUNT and
+ *	GARP_INTERVAL_MS optional, for the bursts of new pod routes).
+ * @CLNET_CMD_ANNOUNCE_PODS_GET: read-only dump, needs no privilege: one
+ *	message per device with pod announcements on, with their counters.
+ * @CLNET_CMD_ANNOUNCE_UP: event only (%CLNET_MCGRP_EVENTS): an entry
+ *	became active (ADDR, IFINDEX, IFNAME, STATE)
+ * @CLNET_CMD_ANNOUNCE_DOWN: event only: an entry stopped being answered
+ *	(ADDR, IFINDEX, IFNAME, STATE, REASON)
+ * @CLNET_CMD_ANNOUNCE_EXPIRE: event only: an entry's lease ran out
+ *	without a renew (ADDR, IFINDEX, IFNAME, STATE, REASON); follows the
+ *	ANNOUNCE_DOWN of the same expiry when the entry was active
+ *
+ * %CLNET_CMD_LINK_NEW and %CLNET_CMD_LINK_DEL are also sent as events to
+ * %CLNET_MCGRP_EVENTS when a pair is created or deleted, however that
+ * happened (clnetctl, ip link, a netns going away), in the primary's netns,
+ * with the attributes of a LINK_GET reply for the primary (LINK_DEL:
+ * IFINDEX and IFNAME only).
  * @__CLNET_CMD_MAX: one past the last value, for sizing and bounds
  */
 enum clnet_cmd {
@@ -76,11 +108,26 @@ enum clnet_cmd {
 	CLNET_CMD_MASQ_SET,
 	CLNET_CMD_MASQ_DEL,
 	CLNET_CMD_MASQ_GET,
+	CLNET_CMD_ANNOUNCE_ADD,
+	CLNET_CMD_ANNOUNCE_RENEW,
+	CLNET_CMD_ANNOUNCE_DEL,
+	CLNET_CMD_ANNOUNCE_GET,
+	CLNET_CMD_ANNOUNCE_PODS_SET,
+	CLNET_CMD_ANNOUNCE_PODS_GET,
+	CLNET_CMD_ANNOUNCE_UP,
+	CLNET_CMD_ANNOUNCE_DOWN,
+	CLNET_CMD_ANNOUNCE_EXPIRE,
 
 	__CLNET_CMD_MAX,
 };
 
 #define CLNET_CMD_MAX (__CLNET_CMD_MAX - 1)
+
+/*
+ * The family's multicast group. Anyone may listen, without privilege, to
+ * the events of their own netns.
+ */
+#define CLNET_MCGRP_EVENTS	"events"
 
 /**
  * enum clnet_info_attrs - attributes of a %CLNET_CMD_GET_INFO reply
@@ -112,14 +159,13 @@ enum clnet_info_attrs {
  * @CLNET_FEATURE_LINK: clnet device pairs (link add/set/del/show)
  * @CLNET_FEATURE_FASTPATH: host-routing fast path
  * @CLNET_FEATURE_MASQ: masquerade of pod traffic (masq set/off/show)
- * @CLNET_FEATURE_ANNOUNCE: ARP announcements with leases (planned, not
- *	built)
- * @CLNET_FEATURE_EVENTS: the "events" multicast group (planned, not built)
+ * @CLNET_FEATURE_ANNOUNCE: ARP announcements with leases (the
+ *	CLNET_CMD_ANNOUNCE_* commands)
+ * @CLNET_FEATURE_EVENTS: the %CLNET_MCGRP_EVENTS multicast group
  * @__CLNET_FEATURE_MAX: one past the last value, for sizing and bounds
  *
  * A bit is set only when the module implements that feature; userspace
- * checks it before using the matching commands. The planned bits are
- * reserved so that their numbers do not move; no module sets them yet.
+ * checks it before using the matching commands.
  */
 enum clnet_feature {
 	CLNET_FEATURE_LINK,
@@ -441,5 +487,124 @@ enum clnet_masq_drop_attrs {
 };
 
 #define CLNET_MASQ_DROP_A_MAX (__CLNET_MASQ_DROP_A_MAX - 1)
+
+/*
+ * Limits of ARP announcements: entries per netns, devices with pod
+ * announcements per netns.
+ */
+#define CLNET_ANNOUNCE_MAX_ENTRIES	65536
+#define CLNET_ANNOUNCE_MAX_POD_DEVS	16
+
+/**
+ * enum clnet_announce_state - whether an entry is answered
+ * @CLNET_ANNOUNCE_STATE_UNSPEC: unused
+ * @CLNET_ANNOUNCE_STATE_ACTIVE: ARP requests for the address are answered
+ * @CLNET_ANNOUNCE_STATE_INACTIVE: not answered for now: its device is
+ *	down or has no carrier (REASON says which); it becomes active again,
+ *	with a gratuitous ARP burst, when the device is back
+ * @CLNET_ANNOUNCE_STATE_EXPIRED: not answered: the lease ran out without
+ *	a renew; only ANNOUNCE_RENEW brings it back
+ * @__CLNET_ANNOUNCE_STATE_MAX: one past the last value, for sizing and
+ *	bounds
+ */
+enum clnet_announce_state {
+	CLNET_ANNOUNCE_STATE_UNSPEC,
+	CLNET_ANNOUNCE_STATE_ACTIVE,
+	CLNET_ANNOUNCE_STATE_INACTIVE,
+	CLNET_ANNOUNCE_STATE_EXPIRED,
+
+	__CLNET_ANNOUNCE_STATE_MAX,
+};
+
+/**
+ * enum clnet_announce_reason - why an entry is not answered
+ * @CLNET_ANNOUNCE_REASON_NONE: it is (active)
+ * @CLNET_ANNOUNCE_REASON_LINK_DOWN: its device is administratively down
+ * @CLNET_ANNOUNCE_REASON_NO_CARRIER: its device is up without carrier
+ * @CLNET_ANNOUNCE_REASON_LEASE_EXPIRED: the lease ran out
+ * @CLNET_ANNOUNCE_REASON_DELETED: events only: ANNOUNCE_DEL removed it
+ * @CLNET_ANNOUNCE_REASON_DEVICE_GONE: events only: its device was
+ *	unregistered (deleted, or moved to another netns), which removes the
+ *	entry
+ * @__CLNET_ANNOUNCE_REASON_MAX: one past the last value, for sizing and
+ *	bounds
+ *
+ * New reasons may be appended; a reader shows those it does not know by
+ * number.
+ */
+enum clnet_announce_reason {
+	CLNET_ANNOUNCE_REASON_NONE,
+	CLNET_ANNOUNCE_REASON_LINK_DOWN,
+	CLNET_ANNOUNCE_REASON_NO_CARRIER,
+	CLNET_ANNOUNCE_REASON_LEASE_EXPIRED,
+	CLNET_ANNOUNCE_REASON_DELETED,
+	CLNET_ANNOUNCE_REASON_DEVICE_GONE,
+
+	__CLNET_ANNOUNCE_REASON_MAX,
+};
+
+/**
+ * enum clnet_announce_attrs - attributes of the CLNET_CMD_ANNOUNCE_*
+ *	commands and events
+ * @CLNET_ANNOUNCE_A_UNSPEC: unused
+ * @CLNET_ANNOUNCE_A_PAD: padding for 64-bit attributes
+ * @CLNET_ANNOUNCE_A_ADDR: u32 (network byte order), the announced IPv4
+ *	address; a unicast one (not 0.0.0.0/8, loopback, multicast, class E
+ *	or the limited broadcast)
+ * @CLNET_ANNOUNCE_A_IFINDEX: u32, the device it is announced on
+ * @CLNET_ANNOUNCE_A_IFNAME: string, the device it is announced on; an
+ *	Ethernet device that does ARP (an uplink, a VLAN device, a bridge),
+ *	not a clnet pair end nor loopback. It needs no IPv4 address.
+ * @CLNET_ANNOUNCE_A_LEASE_MS: u32, 100 to 86400000: the lease in
+ *	milliseconds; the entry expires that long after the ADD or the last
+ *	RENEW. Absent: a static entry that never expires.
+ * @CLNET_ANNOUNCE_A_GARP_COUNT: u32, 0 to 100 (default 4): gratuitous
+ *	ARPs per burst; each is sent both as a request and as a reply
+ * @CLNET_ANNOUNCE_A_GARP_INTERVAL_MS: u32, 10 to 60000 (default 500):
+ *	milliseconds between the GARPs of a burst (the first goes at once)
+ * @CLNET_ANNOUNCE_A_REFRESH_MS: u32, 0 or 1000 to 86400000: while active,
+ *	one more GARP this often after the burst; 0 or absent: none
+ * @CLNET_ANNOUNCE_A_STATE: u32, reply and events: &enum
+ *	clnet_announce_state
+ * @CLNET_ANNOUNCE_A_REASON: u32, reply and events: &enum
+ *	clnet_announce_reason (absent while active)
+ * @CLNET_ANNOUNCE_A_LEASE_LEFT_MS: u32, reply only: milliseconds until the
+ *	lease runs out, 0 once expired (absent for static entries)
+ * @CLNET_ANNOUNCE_A_REPLIES: u64, reply only: ARP replies sent
+ * @CLNET_ANNOUNCE_A_GARPS: u64, reply only: gratuitous ARP frames sent
+ *	(requests and replies each count)
+ * @CLNET_ANNOUNCE_A_GARP_FAILED: u64, reply only: gratuitous ARP frames
+ *	that could not be built or sent; each is tried again
+ * @CLNET_ANNOUNCE_A_LAST_GARP_MS: u64, reply only: milliseconds since the
+ *	last gratuitous ARP went out (absent before the first)
+ * @CLNET_ANNOUNCE_A_PODS: u8, 0 or 1: PODS_SET: pod announcements off or
+ *	on (required); PODS_GET: 1
+ * @__CLNET_ANNOUNCE_A_MAX: one past the last value, for sizing and bounds
+ *
+ * Counters are per entry (per device for PODS_GET) and only grow.
+ */
+enum clnet_announce_attrs {
+	CLNET_ANNOUNCE_A_UNSPEC,
+	CLNET_ANNOUNCE_A_PAD,
+	CLNET_ANNOUNCE_A_ADDR,
+	CLNET_ANNOUNCE_A_IFINDEX,
+	CLNET_ANNOUNCE_A_IFNAME,
+	CLNET_ANNOUNCE_A_LEASE_MS,
+	CLNET_ANNOUNCE_A_GARP_COUNT,
+	CLNET_ANNOUNCE_A_GARP_INTERVAL_MS,
+	CLNET_ANNOUNCE_A_REFRESH_MS,
+	CLNET_ANNOUNCE_A_STATE,
+	CLNET_ANNOUNCE_A_REASON,
+	CLNET_ANNOUNCE_A_LEASE_LEFT_MS,
+	CLNET_ANNOUNCE_A_REPLIES,
+	CLNET_ANNOUNCE_A_GARPS,
+	CLNET_ANNOUNCE_A_GARP_FAILED,
+	CLNET_ANNOUNCE_A_LAST_GARP_MS,
+	CLNET_ANNOUNCE_A_PODS,
+
+	__CLNET_ANNOUNCE_A_MAX,
+};
+
+#define CLNET_ANNOUNCE_A_MAX (__CLNET_ANNOUNCE_A_MAX - 1)
 
 #endif /* _UAPI_LINUX_CLNET_H */

@@ -3,6 +3,7 @@
  * The fake kernel of the host-side tests (fake_kernel.h).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,12 +14,17 @@
 
 struct fake_kernel fake;
 
-static int fake_socket;
+/* One socket per bus (generic netlink, rtnetlink), each with its replies. */
+static int fake_sockets[2];
+
+static struct mnl_socket *bus_socket(int bus)
+{
+	return (struct mnl_socket *)&fake_sockets[bus == NETLINK_ROUTE];
+}
 
 struct mnl_socket *mnl_socket_open(int bus)
 {
-	(void)bus;
-	return (struct mnl_socket *)&fake_socket;
+	return bus_socket(bus);
 }
 
 int mnl_socket_bind(struct mnl_socket *nl, unsigned int groups, pid_t pid)
@@ -41,13 +47,36 @@ unsigned int mnl_socket_get_portid(const struct mnl_socket *nl)
 	return FAKE_PORTID;
 }
 
+/*
+ * A file descriptor to poll: /dev/null is always readable, so clnetctl
+ * reads, and is answered from the queue. setsockopt() on it fails, as
+ * clnetctl's socket options at SOL_SOCKET level may.
+ */
+int mnl_socket_get_fd(const struct mnl_socket *nl)
+{
+	static int fd = -1;
+
+	(void)nl;
+	if (fd < 0)
+		fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		abort();
+	return fd;
+}
+
 int mnl_socket_setsockopt(const struct mnl_socket *nl, int type, void *buf,
 			  socklen_t len)
 {
 	(void)nl;
-	(void)type;
-	(void)buf;
-	(void)len;
+	if (type == NETLINK_ADD_MEMBERSHIP && len == sizeof(unsigned int)) {
+		if (fake.join_error) {
+			errno = fake.join_error;
+			return -1;
+		}
+		if (fake.joins < sizeof(fake.joined) / sizeof(fake.joined[0]))
+			memcpy(&fake.joined[fake.joins], buf, sizeof(fake.joined[0]));
+		fake.joins++;
+	}
 	return 0;
 }
 
@@ -55,28 +84,56 @@ ssize_t mnl_socket_sendto(const struct mnl_socket *nl, const void *req, size_t s
 {
 	const struct nlmsghdr *nlh = req;
 
-	(void)nl;
 	if (fake.sends < MAX_CHUNKS)
 		fake.seq[fake.sends] = nlh->nlmsg_seq;
+	fake.sender = nl;
 	if (fake.respond)
 		fake.respond(nlh, fake.sends);
+	fake.sender = NULL;
 	fake.sends++;
 	return (ssize_t)siz;
 }
 
+/*
+ * Take the first reply queued for @nl out of the queue, moving those
+ * before it (for the other socket) up; NULL if there is none.
+ */
+static struct chunk *take_chunk(const struct mnl_socket *nl)
+{
+	unsigned int i, j;
+	struct chunk *c;
+
+	for (i = fake.head; i != fake.tail; i++) {
+		c = fake.queue[i % MAX_CHUNKS];
+		if (c->sock != nl)
+			continue;
+		for (j = i; j != fake.head; j--)
+			fake.queue[j % MAX_CHUNKS] = fake.queue[(j - 1) % MAX_CHUNKS];
+		fake.head++;
+		return c;
+	}
+	return NULL;
+}
+
 ssize_t mnl_socket_recvfrom(const struct mnl_socket *nl, void *buf, size_t siz)
 {
-	struct chunk *c;
+	struct chunk *c = take_chunk(nl);
 	size_t len;
 
-	(void)nl;
-	if (fake.head == fake.tail) {
+	if (!c) {
 		/* A real socket would block for ever. */
 		fake.empty_reads++;
+		if (fake.on_empty)
+			fake.on_empty();
 		errno = EAGAIN;
 		return -1;
 	}
-	c = fake.queue[fake.head++ % MAX_CHUNKS];
+	if (c->err) {
+		errno = c->err;
+		free(c);
+		fake.reads++;
+		return -1;
+	}
 	len = c->len < siz ? c->len : siz;
 	memcpy(buf, c->buf, len);
 	free(c);
@@ -98,8 +155,15 @@ struct chunk *chunk_new(void)
 
 	if (!c)
 		abort();
+	/* For the socket that asked, else (queued by a test) generic netlink. */
+	c->sock = fake.sender ? fake.sender : bus_socket(NETLINK_GENERIC);
 	fake.queue[fake.tail++ % MAX_CHUNKS] = c;
 	return c;
+}
+
+void chunk_error(int err)
+{
+	chunk_new()->err = err;
 }
 
 struct nlmsghdr *reply(struct chunk *c, uint16_t type, uint16_t flags, uint32_t seq)

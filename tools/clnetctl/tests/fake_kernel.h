@@ -18,10 +18,15 @@
 #define FAKE_FAMILY	0x1d
 #define MAX_CHUNKS	1024
 
-/* What one recvfrom() returns. */
+/*
+ * What one recvfrom() returns: @len bytes, or with @err set, that error,
+ * to the socket @sock (the one that sent the request it answers).
+ */
 struct chunk {
 	char buf[8192];
 	size_t len;
+	int err;
+	const struct mnl_socket *sock;
 };
 
 struct fake_kernel {
@@ -29,11 +34,20 @@ struct fake_kernel {
 	void (*respond)(const struct nlmsghdr *req, unsigned int nth);
 	unsigned int sends;
 	uint32_t seq[MAX_CHUNKS];
+	/* The socket of the request being answered: one per bus. */
+	const struct mnl_socket *sender;
 	/* The replies, one per recvfrom(). */
 	struct chunk *queue[MAX_CHUNKS];
 	unsigned int head, tail;
 	unsigned int reads;
 	unsigned int empty_reads;	/* clnetctl waited for nothing */
+	/* Called when clnetctl reads with nothing queued (before EAGAIN). */
+	void (*on_empty)(void);
+	/* Multicast groups joined (NETLINK_ADD_MEMBERSHIP), in order... */
+	unsigned int joins;
+	unsigned int joined[8];
+	/* ...and the error to refuse a join with, if not 0. */
+	int join_error;
 };
 
 extern struct fake_kernel fake;
@@ -43,6 +57,9 @@ void fake_reset(void (*respond)(const struct nlmsghdr *, unsigned int));
 
 /* Queue a new reply chunk. */
 struct chunk *chunk_new(void);
+
+/* Queue a recvfrom() that fails with @err (ENOBUFS: messages were lost). */
+void chunk_error(int err);
 
 /* Start a reply message in @c; chunk_end() counts it in. */
 struct nlmsghdr *reply(struct chunk *c, uint16_t type, uint16_t flags, uint32_t seq);
