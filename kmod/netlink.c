@@ -1145,8 +1145,11 @@ static int clnet_nl_ann_pods_get_dumpit(struct sk_buff *skb,
 	struct clnet_nl_dump_ctx d = { .skb = skb, .cb = cb };
 	long pos = cb->args[0];
 
+	/* RTNL for the devices' names. */
+	rtnl_lock();
 	clnet_ann_pods_walk(sock_net(skb->sk), &pos,
 			    clnet_nl_ann_pods_dump_one, &d);
+	rtnl_unlock();
 	cb->args[0] = pos;
 	return skb->len;
 }
