@@ -882,9 +882,13 @@ static struct net_device *clnet_nl_ann_arp_dev(struct net *net,
 	return dev;
 }
 
+/*
+ * Not 0.0.0.0/8 (ipv4_is_zeronet() is only 0.0.0.0 now), loopback,
+ * multicast, class E nor the limited broadcast (which is class E).
+ */
 VISIBLE_IF_KUNIT bool clnet_nl_ann_unicast(__be32 addr)
 {
-	return !ipv4_is_zeronet(addr) && !ipv4_is_loopback(addr) &&
+	return (addr & htonl(0xff000000)) && !ipv4_is_loopback(addr) &&
 	       !ipv4_is_multicast(addr) &&
 	       (addr & htonl(0xf0000000)) != htonl(0xf0000000);
 }
