@@ -149,13 +149,12 @@ def parse(frame):
     return dst, src, op, sha, spa, tha, tpa
 
 
-# Kernel receive times are CLOCK_REALTIME; shown as CLOCK_MONOTONIC.
-REAL_TO_MONO_NS = time.clock_gettime_ns(time.CLOCK_MONOTONIC) - time.time_ns()
-
-
 def receive(sock, deadline_ns):
     """The next frame before DEADLINE_NS (monotonic): (frame, outgoing,
-    receive time in monotonic ns), or None at the deadline."""
+    the kernel's receive time in CLOCK_REALTIME ns), or None at the
+    deadline. (Send times are taken on the same clock: under TCG the
+    offset between CLOCK_REALTIME and CLOCK_MONOTONIC wanders by tenths
+    of a millisecond.)"""
     while True:
         left = deadline_ns - time.monotonic_ns()
         if left <= 0:
@@ -164,11 +163,11 @@ def receive(sock, deadline_ns):
         if not ready:
             return None
         frame, anc, _, addr = sock.recvmsg(2048, socket.CMSG_SPACE(16))
-        when = time.monotonic_ns()
+        when = time.time_ns()
         for level, ctype, data in anc:
             if level == socket.SOL_SOCKET and ctype == SO_TIMESTAMPNS:
                 sec, nsec = struct.unpack("qq", data[:16])
-                when = sec * 1000000000 + nsec + REAL_TO_MONO_NS
+                when = sec * 1000000000 + nsec
         return frame, addr[2] == PACKET_OUTGOING, when
 
 
@@ -216,7 +215,7 @@ def cmd_ask(args):
     spa = sender_ip(args)
     dst = mac_bytes(args.unicast) if args.unicast else BROADCAST
     frame = build(dst, mac, ARPOP_REQUEST, mac, spa, ZERO_MAC, target)
-    sent = time.monotonic_ns()
+    sent = time.time_ns()
     sock.send(frame)
     return 0 if answers(sock, target, spa, args.timeout, sent) else 1
 
@@ -228,7 +227,7 @@ def cmd_reply(args):
     spa = sender_ip(args)
     dst = mac_bytes(args.unicast) if args.unicast else BROADCAST
     frame = build(dst, mac, ARPOP_REPLY, mac, spa, ZERO_MAC, target)
-    sent = time.monotonic_ns()
+    sent = time.time_ns()
     sock.send(frame)
     return 0 if answers(sock, target, spa, args.timeout, sent) else 1
 
@@ -251,6 +250,8 @@ def cmd_capture(args):
         if addr is not None and addr not in (spa, tpa):
             continue
         n += 1
+        # As CLOCK_MONOTONIC, by the clocks' offset now.
+        when += time.clock_gettime_ns(time.CLOCK_MONOTONIC) - time.time_ns()
         print("t %.6f %s op %d sip %s tip %s sha %s tha %s src %s dst %s" %
               (when / 1e9, "out" if outgoing else "in", op,
                socket.inet_ntoa(spa), socket.inet_ntoa(tpa), mac_text(sha),
@@ -270,10 +271,10 @@ def cmd_rate(args):
     start = time.monotonic_ns()
     end = start + int(args.for_s * 1e9)
     while time.monotonic_ns() < end:
-        t0 = time.monotonic_ns()
+        t0 = time.time_ns()
         sock.send(frame)
         sent += 1
-        deadline = t0 + 1000000000
+        deadline = time.monotonic_ns() + 1000000000
         while True:
             got = receive(sock, deadline)
             if got is None:
