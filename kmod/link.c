@@ -31,6 +31,7 @@
 #include <net/sch_generic.h>
 
 #include "compat.h"
+#include "events.h"
 #include "link.h"
 
 struct clnet_link {
@@ -363,6 +364,7 @@ static void clnet_link_dellink(struct net_device *dev, struct list_head *head)
 	struct clnet_link *cl = clnet_link_priv(dev);
 	struct net_device *peer = rtnl_dereference(cl->peer);
 
+	clnet_ev_link(CLNET_CMD_LINK_DEL, cl->primary ? dev : peer);
 	RCU_INIT_POINTER(cl->peer, NULL);
 	unregister_netdevice_queue(dev, head);
 	if (peer) {
@@ -448,6 +450,7 @@ int clnet_link_create(const struct clnet_link_config *cfg,
 	/* RTM_NEWLINK for each end, now with its link to the other. */
 	rtnl_configure_link(peer, NULL, 0, NULL);
 	rtnl_configure_link(dev, NULL, 0, NULL);
+	clnet_ev_link(CLNET_CMD_LINK_NEW, dev);
 	return 0;
 
 err_free:

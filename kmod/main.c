@@ -14,6 +14,7 @@
 #include <net/genetlink.h>
 #include <net/rtnetlink.h>
 
+#include "announce.h"
 #include "fastpath.h"
 #include "link.h"
 #include "masq.h"
@@ -48,14 +49,19 @@ static int __init clnet_init(void)
 	err = clnet_masq_init();
 	if (err)
 		goto err_fp;
-	err = clnet_genl_init();
+	err = clnet_ann_init();
 	if (err)
 		goto err_masq;
+	err = clnet_genl_init();
+	if (err)
+		goto err_ann;
 
 	clnet_selftest_fault();
 	pr_info("version %s loaded\n", CLNET_VERSION);
 	return 0;
 
+err_ann:
+	clnet_ann_exit();
 err_masq:
 	clnet_masq_exit();
 err_fp:
@@ -68,6 +74,7 @@ err_link:
 static void __exit clnet_exit(void)
 {
 	clnet_genl_exit();
+	clnet_ann_exit();
 	clnet_masq_exit();
 	clnet_fp_exit();
 	clnet_nf_unbind();
@@ -78,7 +85,7 @@ module_init(clnet_init);
 module_exit(clnet_exit);
 
 MODULE_LICENSE("GPL");
-MODULE_DESCRIPTION("clnet node dataplane: pod device pairs, host routing, masquerade");
+MODULE_DESCRIPTION("clnet node dataplane: pod device pairs, host routing, masquerade, ARP announcements");
 MODULE_AUTHOR("The clnet authors");
 MODULE_VERSION(CLNET_VERSION);
 MODULE_ALIAS_GENL_FAMILY(CLNET_GENL_NAME);

@@ -8,6 +8,7 @@
  * user namespace, and only it, may change that netns.
  */
 #include <kunit/visibility.h>
+#include <linux/if_arp.h>
 #include <linux/if_ether.h>
 #include <linux/inetdevice.h>
 #include <linux/netdevice.h>
@@ -19,6 +20,7 @@
 #include <net/rtnetlink.h>
 #include <net/sock.h>
 
+#include "announce.h"
 #include "fastpath.h"
 #include "link.h"
 #include "masq.h"
@@ -27,11 +29,17 @@
 /* What this build implements, reported by CLNET_CMD_GET_INFO. */
 #define CLNET_FEATURES	(BIT_ULL(CLNET_FEATURE_LINK) | \
 			 BIT_ULL(CLNET_FEATURE_FASTPATH) | \
-			 BIT_ULL(CLNET_FEATURE_MASQ))
+			 BIT_ULL(CLNET_FEATURE_MASQ) | \
+			 BIT_ULL(CLNET_FEATURE_ANNOUNCE) | \
+			 BIT_ULL(CLNET_FEATURE_EVENTS))
 
 static struct genl_family clnet_genl_family __ro_after_init;
+/* Whether events may use the family: set under RTNL, cleared before RCU. */
+static bool clnet_nl_registered;
 
 /* ---- policies ---- */
+
+#define CLNET_NL_MS_PER_DAY	(24 * 60 * 60 * 1000)
 
 /* The short-range form of NLA_POLICY_RANGE cannot hold ETH_MAX_MTU. */
 static struct netlink_range_validation clnet_mtu_range __ro_after_init = {
@@ -102,6 +110,100 @@ VISIBLE_IF_KUNIT const struct nla_policy clnet_nl_masq_set_policy[CLNET_MASQ_A_M
 };
 EXPORT_SYMBOL_IF_KUNIT(clnet_nl_masq_set_policy);
 
+/*
+ * Announcement ranges come with messages in the CLI's words (a range
+ * policy could only say "integer out of range").
+ */
+static int clnet_nl_lease_check(const struct nlattr *attr,
+				struct netlink_ext_ack *extack)
+{
+	u32 v = nla_get_u32(attr);
+
+	if (v < 100 || v > CLNET_NL_MS_PER_DAY) {
+		NL_SET_ERR_MSG_ATTR(extack, attr, "lease must be 100 ms to 24 h");
+		return -ERANGE;
+	}
+	return 0;
+}
+
+static int clnet_nl_garp_count_check(const struct nlattr *attr,
+				     struct netlink_ext_ack *extack)
+{
+	if (nla_get_u32(attr) > 100) {
+		NL_SET_ERR_MSG_ATTR(extack, attr, "garp-count must be 0 to 100");
+		return -ERANGE;
+	}
+	return 0;
+}
+
+static int clnet_nl_garp_interval_check(const struct nlattr *attr,
+					struct netlink_ext_ack *extack)
+{
+	u32 v = nla_get_u32(attr);
+
+	if (v < 10 || v > 60000) {
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "garp-interval must be 10 ms to 60 s");
+		return -ERANGE;
+	}
+	return 0;
+}
+
+static int clnet_nl_refresh_check(const struct nlattr *attr,
+				  struct netlink_ext_ack *extack)
+{
+	u32 v = nla_get_u32(attr);
+
+	if (v && (v < 1000 || v > CLNET_NL_MS_PER_DAY)) {
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "refresh must be 0 (off) or 1 s to 24 h");
+		return -ERANGE;
+	}
+	return 0;
+}
+
+#define CLNET_NLA_LEASE		NLA_POLICY_VALIDATE_FN(NLA_U32, clnet_nl_lease_check)
+#define CLNET_NLA_GARP_COUNT	NLA_POLICY_VALIDATE_FN(NLA_U32, clnet_nl_garp_count_check)
+#define CLNET_NLA_GARP_INTERVAL	NLA_POLICY_VALIDATE_FN(NLA_U32, clnet_nl_garp_interval_check)
+
+VISIBLE_IF_KUNIT const struct nla_policy clnet_nl_announce_add_policy[CLNET_ANNOUNCE_A_MAX + 1] = {
+	[CLNET_ANNOUNCE_A_ADDR]			= { .type = NLA_BE32 },
+	[CLNET_ANNOUNCE_A_IFINDEX]		= { .type = NLA_U32 },
+	[CLNET_ANNOUNCE_A_IFNAME]		= CLNET_NLA_IFNAME,
+	[CLNET_ANNOUNCE_A_LEASE_MS]		= CLNET_NLA_LEASE,
+	[CLNET_ANNOUNCE_A_GARP_COUNT]		= CLNET_NLA_GARP_COUNT,
+	[CLNET_ANNOUNCE_A_GARP_INTERVAL_MS]	= CLNET_NLA_GARP_INTERVAL,
+	[CLNET_ANNOUNCE_A_REFRESH_MS]		=
+		NLA_POLICY_VALIDATE_FN(NLA_U32, clnet_nl_refresh_check),
+};
+EXPORT_SYMBOL_IF_KUNIT(clnet_nl_announce_add_policy);
+
+VISIBLE_IF_KUNIT const struct nla_policy
+clnet_nl_announce_renew_policy[CLNET_ANNOUNCE_A_MAX + 1] = {
+	[CLNET_ANNOUNCE_A_ADDR]			= { .type = NLA_BE32 },
+	[CLNET_ANNOUNCE_A_IFINDEX]		= { .type = NLA_U32 },
+	[CLNET_ANNOUNCE_A_IFNAME]		= CLNET_NLA_IFNAME,
+	[CLNET_ANNOUNCE_A_LEASE_MS]		= CLNET_NLA_LEASE,
+};
+EXPORT_SYMBOL_IF_KUNIT(clnet_nl_announce_renew_policy);
+
+/* DEL, GET (do: ADDR and the device; dump: the device, optional). */
+VISIBLE_IF_KUNIT const struct nla_policy clnet_nl_announce_id_policy[CLNET_ANNOUNCE_A_MAX + 1] = {
+	[CLNET_ANNOUNCE_A_ADDR]			= { .type = NLA_BE32 },
+	[CLNET_ANNOUNCE_A_IFINDEX]		= { .type = NLA_U32 },
+	[CLNET_ANNOUNCE_A_IFNAME]		= CLNET_NLA_IFNAME,
+};
+EXPORT_SYMBOL_IF_KUNIT(clnet_nl_announce_id_policy);
+
+VISIBLE_IF_KUNIT const struct nla_policy clnet_nl_announce_pods_policy[CLNET_ANNOUNCE_A_MAX + 1] = {
+	[CLNET_ANNOUNCE_A_IFINDEX]		= { .type = NLA_U32 },
+	[CLNET_ANNOUNCE_A_IFNAME]		= CLNET_NLA_IFNAME,
+	[CLNET_ANNOUNCE_A_PODS]			= NLA_POLICY_MAX(NLA_U8, 1),
+	[CLNET_ANNOUNCE_A_GARP_COUNT]		= CLNET_NLA_GARP_COUNT,
+	[CLNET_ANNOUNCE_A_GARP_INTERVAL_MS]	= CLNET_NLA_GARP_INTERVAL,
+};
+EXPORT_SYMBOL_IF_KUNIT(clnet_nl_announce_pods_policy);
+
 /* ---- info ---- */
 
 static int clnet_nl_get_info_doit(struct sk_buff *skb, struct genl_info *info)
@@ -166,13 +268,12 @@ static struct net_device *clnet_nl_link_lookup(struct net *net,
 
 static int clnet_nl_link_fill(struct sk_buff *skb, struct net_device *dev,
 			      u32 portid, u32 seq, int flags,
-			      struct netlink_callback *cb)
+			      struct netlink_callback *cb, u8 cmd)
 {
 	struct clnet_link_info li;
 	void *hdr;
 
-	hdr = genlmsg_put(skb, portid, seq, &clnet_genl_family, flags,
-			  CLNET_CMD_LINK_GET);
+	hdr = genlmsg_put(skb, portid, seq, &clnet_genl_family, flags, cmd);
 	if (!hdr)
 		return -EMSGSIZE;
 	if (cb)
@@ -386,7 +487,8 @@ static int clnet_nl_link_get_doit(struct sk_buff *skb, struct genl_info *info)
 		err = PTR_ERR(dev);
 	else
 		err = clnet_nl_link_fill(msg, dev, info->snd_portid,
-					 info->snd_seq, 0, NULL);
+					 info->snd_seq, 0, NULL,
+					 CLNET_CMD_LINK_GET);
 	rtnl_unlock();
 	if (err) {
 		nlmsg_free(msg);
@@ -413,7 +515,8 @@ static int clnet_nl_link_get_dumpit(struct sk_buff *skb,
 			continue;
 		if (idx >= start &&
 		    clnet_nl_link_fill(skb, dev, NETLINK_CB(cb->skb).portid,
-				       cb->nlh->nlmsg_seq, NLM_F_MULTI, cb))
+				       cb->nlh->nlmsg_seq, NLM_F_MULTI, cb,
+				       CLNET_CMD_LINK_GET))
 			break;
 		idx++;
 	}
@@ -728,6 +831,326 @@ err:
 	return -EMSGSIZE;
 }
 
+/* ---- ARP announcements ---- */
+
+/* The device named by IFINDEX or IFNAME in @tb. RTNL. */
+static struct net_device *clnet_nl_ann_dev(struct net *net, struct nlattr **tb,
+					   struct netlink_ext_ack *extack)
+{
+	struct nlattr *attr = tb[CLNET_ANNOUNCE_A_IFINDEX];
+	struct net_device *dev;
+
+	if (attr) {
+		dev = __dev_get_by_index(net, nla_get_u32(attr));
+	} else {
+		attr = tb[CLNET_ANNOUNCE_A_IFNAME];
+		if (!attr) {
+			NL_SET_ERR_MSG(extack,
+				       "device is not given: IFNAME or IFINDEX is required");
+			return ERR_PTR(-EINVAL);
+		}
+		dev = __dev_get_by_name(net, nla_data(attr));
+	}
+	if (!dev) {
+		NL_SET_ERR_MSG_ATTR(extack, attr, "no such device");
+		return ERR_PTR(-ENODEV);
+	}
+	return dev;
+}
+
+/* A device that may announce: Ethernet with ARP, no clnet end. RTNL. */
+static struct net_device *clnet_nl_ann_arp_dev(struct net *net,
+					       struct nlattr **tb,
+					       struct netlink_ext_ack *extack)
+{
+	struct nlattr *attr = tb[CLNET_ANNOUNCE_A_IFINDEX] ?:
+			      tb[CLNET_ANNOUNCE_A_IFNAME];
+	struct net_device *dev = clnet_nl_ann_dev(net, tb, extack);
+
+	if (IS_ERR(dev))
+		return dev;
+	if (clnet_link_is_end(dev)) {
+		NL_SET_ERR_MSG_ATTR(extack, attr, "a clnet pair end cannot announce");
+		return ERR_PTR(-EINVAL);
+	}
+	if (dev->type != ARPHRD_ETHER ||
+	    (dev->flags & (IFF_NOARP | IFF_LOOPBACK))) {
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "not an Ethernet device that does ARP");
+		return ERR_PTR(-EINVAL);
+	}
+	return dev;
+}
+
+VISIBLE_IF_KUNIT bool clnet_nl_ann_unicast(__be32 addr)
+{
+	return !ipv4_is_zeronet(addr) && !ipv4_is_loopback(addr) &&
+	       !ipv4_is_multicast(addr) &&
+	       (addr & htonl(0xf0000000)) != htonl(0xf0000000);
+}
+EXPORT_SYMBOL_IF_KUNIT(clnet_nl_ann_unicast);
+
+static int clnet_nl_ann_add_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *addr = info->attrs[CLNET_ANNOUNCE_A_ADDR];
+	struct net *net = genl_info_net(info);
+	struct clnet_ann_params p;
+	struct net_device *dev;
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, CLNET_ANNOUNCE_A_ADDR))
+		return -EINVAL;
+	if (!clnet_nl_ann_unicast(nla_get_in_addr(addr))) {
+		NL_SET_ERR_MSG_ATTR(info->extack, addr, "not a unicast address");
+		return -EINVAL;
+	}
+	p = (struct clnet_ann_params) {
+		.lease_ms	 = clnet_nl_u32(info, CLNET_ANNOUNCE_A_LEASE_MS, 0),
+		.garp_count	 = clnet_nl_u32(info, CLNET_ANNOUNCE_A_GARP_COUNT,
+						CLNET_ANN_DEF_GARP_COUNT),
+		.garp_interval_ms = clnet_nl_u32(info, CLNET_ANNOUNCE_A_GARP_INTERVAL_MS,
+						 CLNET_ANN_DEF_GARP_INTERVAL_MS),
+		.refresh_ms	 = clnet_nl_u32(info, CLNET_ANNOUNCE_A_REFRESH_MS, 0),
+	};
+	rtnl_lock();
+	dev = clnet_nl_ann_arp_dev(net, info->attrs, info->extack);
+	if (IS_ERR(dev))
+		err = PTR_ERR(dev);
+	else
+		err = clnet_ann_add(net, dev, nla_get_in_addr(addr), &p,
+				    info->extack);
+	rtnl_unlock();
+	return err;
+}
+
+/* RENEW and DEL: the entry ADDR on the device. */
+static int clnet_nl_ann_entry_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct net *net = genl_info_net(info);
+	struct net_device *dev;
+	__be32 addr;
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, CLNET_ANNOUNCE_A_ADDR))
+		return -EINVAL;
+	addr = nla_get_in_addr(info->attrs[CLNET_ANNOUNCE_A_ADDR]);
+	rtnl_lock();
+	dev = clnet_nl_ann_dev(net, info->attrs, info->extack);
+	if (IS_ERR(dev))
+		err = PTR_ERR(dev);
+	else if (info->genlhdr->cmd == CLNET_CMD_ANNOUNCE_RENEW)
+		err = clnet_ann_renew(net, dev->ifindex, addr,
+				      clnet_nl_u32(info, CLNET_ANNOUNCE_A_LEASE_MS, 0),
+				      info->extack);
+	else
+		err = clnet_ann_del(net, dev->ifindex, addr, info->extack);
+	rtnl_unlock();
+	return err;
+}
+
+static int clnet_nl_ann_fill(struct sk_buff *skb,
+			     const struct clnet_ann_info *ai, u32 portid,
+			     u32 seq, int flags)
+{
+	const struct clnet_ann_params *p = &ai->params;
+	void *hdr;
+
+	hdr = genlmsg_put(skb, portid, seq, &clnet_genl_family, flags,
+			  CLNET_CMD_ANNOUNCE_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (nla_put_in_addr(skb, CLNET_ANNOUNCE_A_ADDR, ai->addr) ||
+	    nla_put_u32(skb, CLNET_ANNOUNCE_A_IFINDEX, ai->ifindex) ||
+	    nla_put_string(skb, CLNET_ANNOUNCE_A_IFNAME, ai->ifname) ||
+	    nla_put_u32(skb, CLNET_ANNOUNCE_A_STATE, ai->state) ||
+	    (ai->state != CLNET_ANNOUNCE_STATE_ACTIVE &&
+	     nla_put_u32(skb, CLNET_ANNOUNCE_A_REASON, ai->reason)) ||
+	    (p->lease_ms &&
+	     (nla_put_u32(skb, CLNET_ANNOUNCE_A_LEASE_MS, p->lease_ms) ||
+	      nla_put_u32(skb, CLNET_ANNOUNCE_A_LEASE_LEFT_MS,
+			  ai->lease_left_ms))) ||
+	    nla_put_u32(skb, CLNET_ANNOUNCE_A_GARP_COUNT, p->garp_count) ||
+	    nla_put_u32(skb, CLNET_ANNOUNCE_A_GARP_INTERVAL_MS,
+			p->garp_interval_ms) ||
+	    (p->refresh_ms &&
+	     nla_put_u32(skb, CLNET_ANNOUNCE_A_REFRESH_MS, p->refresh_ms)) ||
+	    nla_put_u64_64bit(skb, CLNET_ANNOUNCE_A_REPLIES, ai->replies,
+			      CLNET_ANNOUNCE_A_PAD) ||
+	    nla_put_u64_64bit(skb, CLNET_ANNOUNCE_A_GARPS, ai->garps,
+			      CLNET_ANNOUNCE_A_PAD) ||
+	    nla_put_u64_64bit(skb, CLNET_ANNOUNCE_A_GARP_FAILED,
+			      ai->garp_failed, CLNET_ANNOUNCE_A_PAD) ||
+	    (ai->garped &&
+	     nla_put_u64_64bit(skb, CLNET_ANNOUNCE_A_LAST_GARP_MS,
+			       ai->last_garp_ms, CLNET_ANNOUNCE_A_PAD))) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+static int clnet_nl_ann_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct net *net = genl_info_net(info);
+	struct clnet_ann_info *ai;
+	struct net_device *dev;
+	struct sk_buff *msg;
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, CLNET_ANNOUNCE_A_ADDR))
+		return -EINVAL;
+	ai = kmalloc(sizeof(*ai), GFP_KERNEL);
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!ai || !msg) {
+		err = -ENOMEM;
+		goto out;
+	}
+	rtnl_lock();
+	dev = clnet_nl_ann_dev(net, info->attrs, info->extack);
+	if (IS_ERR(dev))
+		err = PTR_ERR(dev);
+	else
+		err = clnet_ann_get(net, dev->ifindex,
+				    nla_get_in_addr(info->attrs[CLNET_ANNOUNCE_A_ADDR]),
+				    ai, info->extack);
+	rtnl_unlock();
+	if (!err)
+		err = clnet_nl_ann_fill(msg, ai, info->snd_portid,
+					info->snd_seq, 0);
+	if (!err) {
+		kfree(ai);
+		return genlmsg_reply(msg, info);
+	}
+out:
+	nlmsg_free(msg);
+	kfree(ai);
+	return err;
+}
+
+struct clnet_nl_dump_ctx {
+	struct sk_buff *skb;
+	struct netlink_callback *cb;
+};
+
+static int clnet_nl_ann_dump_one(const struct clnet_ann_info *ai, void *ctx)
+{
+	struct clnet_nl_dump_ctx *d = ctx;
+
+	return clnet_nl_ann_fill(d->skb, ai, NETLINK_CB(d->cb->skb).portid,
+				 d->cb->nlh->nlmsg_seq, NLM_F_MULTI);
+}
+
+/*
+ * Resumable by position: cb->args[0] is the next entry's, cb->args[1]
+ * the device filter's ifindex (0: none). An add or delete between two
+ * parts sets NLM_F_DUMP_INTR.
+ */
+static int clnet_nl_ann_get_dumpit(struct sk_buff *skb,
+				   struct netlink_callback *cb)
+{
+	const struct genl_dumpit_info *di = genl_dumpit_info(cb);
+	struct clnet_nl_dump_ctx d = { .skb = skb, .cb = cb };
+	struct net *net = sock_net(skb->sk);
+	struct net_device *dev;
+	unsigned int gen;
+	long pos;
+
+	if (!cb->args[2]) {
+		cb->args[2] = 1;
+		if (di->attrs[CLNET_ANNOUNCE_A_IFINDEX] ||
+		    di->attrs[CLNET_ANNOUNCE_A_IFNAME]) {
+			rtnl_lock();
+			dev = clnet_nl_ann_dev(net, di->attrs, cb->extack);
+			if (!IS_ERR(dev))
+				cb->args[1] = dev->ifindex;
+			rtnl_unlock();
+			if (IS_ERR(dev))
+				return PTR_ERR(dev);
+		}
+	}
+	pos = cb->args[0];
+	rtnl_lock();
+	clnet_ann_walk(net, cb->args[1], &pos, &gen, clnet_nl_ann_dump_one, &d);
+	rtnl_unlock();
+	cb->seq = gen;
+	nl_dump_check_consistent(cb, nlmsg_hdr(skb));
+	cb->args[0] = pos;
+	return skb->len;
+}
+
+static int clnet_nl_ann_pods_set_doit(struct sk_buff *skb,
+				      struct genl_info *info)
+{
+	struct net *net = genl_info_net(info);
+	struct net_device *dev;
+	bool on;
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, CLNET_ANNOUNCE_A_PODS))
+		return -EINVAL;
+	on = nla_get_u8(info->attrs[CLNET_ANNOUNCE_A_PODS]);
+	rtnl_lock();
+	if (on)
+		dev = clnet_nl_ann_arp_dev(net, info->attrs, info->extack);
+	else
+		dev = clnet_nl_ann_dev(net, info->attrs, info->extack);
+	if (IS_ERR(dev))
+		err = PTR_ERR(dev);
+	else
+		err = clnet_ann_pods_set(net, dev, on,
+					 clnet_nl_u32(info, CLNET_ANNOUNCE_A_GARP_COUNT,
+						      CLNET_ANN_DEF_GARP_COUNT),
+					 clnet_nl_u32(info, CLNET_ANNOUNCE_A_GARP_INTERVAL_MS,
+						      CLNET_ANN_DEF_GARP_INTERVAL_MS),
+					 info->extack);
+	rtnl_unlock();
+	return err;
+}
+
+static int clnet_nl_ann_pods_dump_one(const struct clnet_ann_pods_info *pi,
+				      void *ctx)
+{
+	struct clnet_nl_dump_ctx *d = ctx;
+	struct sk_buff *skb = d->skb;
+	void *hdr;
+
+	hdr = genlmsg_put(skb, NETLINK_CB(d->cb->skb).portid,
+			  d->cb->nlh->nlmsg_seq, &clnet_genl_family,
+			  NLM_F_MULTI, CLNET_CMD_ANNOUNCE_PODS_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (nla_put_u32(skb, CLNET_ANNOUNCE_A_IFINDEX, pi->ifindex) ||
+	    nla_put_string(skb, CLNET_ANNOUNCE_A_IFNAME, pi->ifname) ||
+	    nla_put_u8(skb, CLNET_ANNOUNCE_A_PODS, 1) ||
+	    nla_put_u32(skb, CLNET_ANNOUNCE_A_GARP_COUNT, pi->garp_count) ||
+	    nla_put_u32(skb, CLNET_ANNOUNCE_A_GARP_INTERVAL_MS,
+			pi->garp_interval_ms) ||
+	    nla_put_u64_64bit(skb, CLNET_ANNOUNCE_A_REPLIES, pi->replies,
+			      CLNET_ANNOUNCE_A_PAD) ||
+	    nla_put_u64_64bit(skb, CLNET_ANNOUNCE_A_GARPS, pi->garps,
+			      CLNET_ANNOUNCE_A_PAD) ||
+	    nla_put_u64_64bit(skb, CLNET_ANNOUNCE_A_GARP_FAILED,
+			      pi->garp_failed, CLNET_ANNOUNCE_A_PAD)) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+static int clnet_nl_ann_pods_get_dumpit(struct sk_buff *skb,
+					struct netlink_callback *cb)
+{
+	struct clnet_nl_dump_ctx d = { .skb = skb, .cb = cb };
+	long pos = cb->args[0];
+
+	clnet_ann_pods_walk(sock_net(skb->sk), &pos,
+			    clnet_nl_ann_pods_dump_one, &d);
+	cb->args[0] = pos;
+	return skb->len;
+}
+
 static const struct genl_ops clnet_genl_ops[] = {
 	{
 		.cmd	= CLNET_CMD_GET_INFO,
@@ -788,6 +1211,50 @@ static const struct genl_ops clnet_genl_ops[] = {
 		.cmd	= CLNET_CMD_MASQ_GET,
 		.doit	= clnet_nl_masq_get_doit,
 	},
+	{
+		.cmd	= CLNET_CMD_ANNOUNCE_ADD,
+		.doit	= clnet_nl_ann_add_doit,
+		.policy	= clnet_nl_announce_add_policy,
+		.maxattr = CLNET_ANNOUNCE_A_MAX,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= CLNET_CMD_ANNOUNCE_RENEW,
+		.doit	= clnet_nl_ann_entry_doit,
+		.policy	= clnet_nl_announce_renew_policy,
+		.maxattr = CLNET_ANNOUNCE_A_MAX,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= CLNET_CMD_ANNOUNCE_DEL,
+		.doit	= clnet_nl_ann_entry_doit,
+		.policy	= clnet_nl_announce_id_policy,
+		.maxattr = CLNET_ANNOUNCE_A_MAX,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= CLNET_CMD_ANNOUNCE_GET,
+		.doit	= clnet_nl_ann_get_doit,
+		.dumpit	= clnet_nl_ann_get_dumpit,
+		.policy	= clnet_nl_announce_id_policy,
+		.maxattr = CLNET_ANNOUNCE_A_MAX,
+	},
+	{
+		.cmd	= CLNET_CMD_ANNOUNCE_PODS_SET,
+		.doit	= clnet_nl_ann_pods_set_doit,
+		.policy	= clnet_nl_announce_pods_policy,
+		.maxattr = CLNET_ANNOUNCE_A_MAX,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= CLNET_CMD_ANNOUNCE_PODS_GET,
+		.dumpit	= clnet_nl_ann_pods_get_dumpit,
+	},
+};
+
+/* Anyone may listen: genl checks no capability for a group without flags. */
+static const struct genl_multicast_group clnet_genl_mcgrps[] = {
+	[CLNET_NL_MCGRP_EVENTS] = { .name = CLNET_MCGRP_EVENTS },
 };
 
 static struct genl_family clnet_genl_family __ro_after_init = {
@@ -797,15 +1264,50 @@ static struct genl_family clnet_genl_family __ro_after_init = {
 	.netnsok	= true,
 	.ops		= clnet_genl_ops,
 	.n_ops		= ARRAY_SIZE(clnet_genl_ops),
+	.mcgrps		= clnet_genl_mcgrps,
+	.n_mcgrps	= ARRAY_SIZE(clnet_genl_mcgrps),
 	/* resv_start_op = 0: strict validation for every command */
 };
 
-int __init clnet_genl_init(void)
+const struct genl_family *clnet_nl_family(void)
 {
-	return genl_register_family(&clnet_genl_family);
+	RCU_LOCKDEP_WARN(!rcu_read_lock_held(), "the family is read under RCU");
+	return READ_ONCE(clnet_nl_registered) ? &clnet_genl_family : NULL;
 }
 
+const struct genl_family *clnet_nl_family_rtnl(void)
+{
+	ASSERT_RTNL();
+	return clnet_nl_registered ? &clnet_genl_family : NULL;
+}
+
+int clnet_nl_link_event(struct sk_buff *msg, struct net_device *primary)
+{
+	return clnet_nl_link_fill(msg, primary, 0, 0, 0, NULL,
+				  CLNET_CMD_LINK_NEW);
+}
+
+int __init clnet_genl_init(void)
+{
+	int err = genl_register_family(&clnet_genl_family);
+
+	if (err)
+		return err;
+	rtnl_lock();
+	WRITE_ONCE(clnet_nl_registered, true);
+	rtnl_unlock();
+	return 0;
+}
+
+/*
+ * Events stop first: those under RTNL see the flag at once, those under
+ * RCU (timers) are done after the grace period.
+ */
 void clnet_genl_exit(void)
 {
+	rtnl_lock();
+	WRITE_ONCE(clnet_nl_registered, false);
+	rtnl_unlock();
+	synchronize_rcu();
 	genl_unregister_family(&clnet_genl_family);
 }

@@ -2,7 +2,7 @@
 /*
  * KUnit suites for clnet's pure logic: attribute policies, the device
  * pair's packet classification, the fast path's header check and the
- * masquerade decision. Built
+ * masquerade decision and ARP frames. Built
  * as clnet_kunit.ko when the target kernel has CONFIG_KUNIT (the debug
  * flavour); the suites run when it is loaded, and report through KTAP and
  * /sys/kernel/debug/kunit.
@@ -13,6 +13,7 @@
 #include <net/ip.h>
 #include <net/netlink.h>
 
+#include "../arp.h"
 #include "../fastpath.h"
 #include "../link.h"
 #include "../masq.h"
@@ -568,8 +569,205 @@ static struct kunit_suite clnet_masq_suite = {
 	.test_cases = clnet_masq_cases,
 };
 
+/* ---- ARP frames ---- */
+
+static const u8 arp_dev_mac[ETH_ALEN] = { 0x02, 0x00, 0x00, 0x00, 0x00, 0x01 };
+static const u8 arp_peer_mac[ETH_ALEN] = { 0x02, 0x00, 0x00, 0x00, 0x00, 0x02 };
+static const u8 arp_other_mac[ETH_ALEN] = { 0x02, 0x00, 0x00, 0x00, 0x00, 0x03 };
+static const u8 arp_bcast[ETH_ALEN] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+
+/* A request from 10.0.193.2 at arp_peer_mac for 10.0.193.10. */
+static const u8 arp_request[CLNET_ARP_LEN] = {
+	0x00, 0x01, 0x08, 0x00, 6, 4, 0x00, 0x01,
+	0x02, 0x00, 0x00, 0x00, 0x00, 0x02, 10, 0, 193, 2,
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 10, 0, 193, 10,
+};
+
+static enum clnet_arp_kind arp_classify_mod(const u8 *eth_dest, int at, u8 val,
+					    unsigned int len,
+					    struct clnet_arp_req *req)
+{
+	u8 buf[CLNET_ARP_LEN + 4] = {};
+
+	memcpy(buf, arp_request, CLNET_ARP_LEN);
+	if (at >= 0)
+		buf[at] = val;
+	return clnet_arp_classify(buf, len, eth_dest, arp_dev_mac, req);
+}
+
+static void arp_request_broadcast_and_unicast(struct kunit *test)
+{
+	struct clnet_arp_req req = {};
+
+	KUNIT_EXPECT_EQ(test, arp_classify_mod(arp_bcast, -1, 0, CLNET_ARP_LEN,
+					       &req), CLNET_ARP_REQUEST);
+	KUNIT_EXPECT_EQ(test, req.sip, A(10, 0, 193, 2));
+	KUNIT_EXPECT_EQ(test, req.tip, A(10, 0, 193, 10));
+	KUNIT_EXPECT_EQ(test, memcmp(req.sha, arp_peer_mac, ETH_ALEN), 0);
+	KUNIT_EXPECT_EQ(test, arp_classify_mod(arp_dev_mac, -1, 0,
+					       CLNET_ARP_LEN, &req),
+			CLNET_ARP_REQUEST);
+	/* Trailing padding of a short Ethernet frame is no concern. */
+	KUNIT_EXPECT_EQ(test, arp_classify_mod(arp_bcast, -1, 0,
+					       CLNET_ARP_LEN + 4, &req),
+			CLNET_ARP_REQUEST);
+}
+
+static void arp_unicast_to_someone_else(struct kunit *test)
+{
+	struct clnet_arp_req req;
+
+	KUNIT_EXPECT_EQ(test, arp_classify_mod(arp_other_mac, -1, 0,
+					       CLNET_ARP_LEN, &req),
+			CLNET_ARP_IGNORE);
+}
+
+static void arp_short_and_wrong_lengths(struct kunit *test)
+{
+	struct clnet_arp_req req;
+
+	KUNIT_EXPECT_EQ(test, arp_classify_mod(arp_bcast, -1, 0,
+					       CLNET_ARP_LEN - 1, &req),
+			CLNET_ARP_IGNORE);
+	KUNIT_EXPECT_EQ(test, arp_classify_mod(arp_bcast, -1, 0, 0, &req),
+			CLNET_ARP_IGNORE);
+	/* hrd, pro, hln, pln */
+	KUNIT_EXPECT_EQ(test, arp_classify_mod(arp_bcast, 1, 6, CLNET_ARP_LEN,
+					       &req), CLNET_ARP_IGNORE);
+	KUNIT_EXPECT_EQ(test, arp_classify_mod(arp_bcast, 2, 0x86,
+					       CLNET_ARP_LEN, &req),
+			CLNET_ARP_IGNORE);
+	KUNIT_EXPECT_EQ(test, arp_classify_mod(arp_bcast, 4, 8, CLNET_ARP_LEN,
+					       &req), CLNET_ARP_IGNORE);
+	KUNIT_EXPECT_EQ(test, arp_classify_mod(arp_bcast, 5, 16, CLNET_ARP_LEN,
+					       &req), CLNET_ARP_IGNORE);
+}
+
+static void arp_reply_ignored(struct kunit *test)
+{
+	struct clnet_arp_req req;
+
+	KUNIT_EXPECT_EQ(test, arp_classify_mod(arp_bcast, 7, 2, CLNET_ARP_LEN,
+					       &req), CLNET_ARP_IGNORE);
+	KUNIT_EXPECT_EQ(test, arp_classify_mod(arp_dev_mac, 7, 2,
+					       CLNET_ARP_LEN, &req),
+			CLNET_ARP_IGNORE);
+	/* Neither RARP nor an unknown operation. */
+	KUNIT_EXPECT_EQ(test, arp_classify_mod(arp_bcast, 7, 3, CLNET_ARP_LEN,
+					       &req), CLNET_ARP_IGNORE);
+}
+
+static void arp_sender_mac_must_be_a_station(struct kunit *test)
+{
+	struct clnet_arp_req req;
+
+	/* A multicast (here broadcast-bit) sender MAC. */
+	KUNIT_EXPECT_EQ(test, arp_classify_mod(arp_bcast, 8, 0x03,
+					       CLNET_ARP_LEN, &req),
+			CLNET_ARP_IGNORE);
+}
+
+static void arp_probe(struct kunit *test)
+{
+	u8 buf[CLNET_ARP_LEN];
+	struct clnet_arp_req req = {};
+
+	memcpy(buf, arp_request, sizeof(buf));
+	memset(buf + 14, 0, 4);
+	KUNIT_EXPECT_EQ(test, clnet_arp_classify(buf, sizeof(buf), arp_bcast,
+						 arp_dev_mac, &req),
+			CLNET_ARP_PROBE);
+	KUNIT_EXPECT_EQ(test, req.sip, 0);
+	KUNIT_EXPECT_EQ(test, req.tip, A(10, 0, 193, 10));
+}
+
+static void arp_reply_bytes(struct kunit *test)
+{
+	static const u8 want[CLNET_ARP_FRAME_LEN] = {
+		0x02, 0x00, 0x00, 0x00, 0x00, 0x02,	/* to the asker */
+		0x02, 0x00, 0x00, 0x00, 0x00, 0x01,	/* from us */
+		0x08, 0x06,
+		0x00, 0x01, 0x08, 0x00, 6, 4, 0x00, 0x02,
+		0x02, 0x00, 0x00, 0x00, 0x00, 0x01, 10, 0, 193, 10,
+		0x02, 0x00, 0x00, 0x00, 0x00, 0x02, 10, 0, 193, 2,
+	};
+	struct clnet_arp_req req;
+	u8 buf[CLNET_ARP_FRAME_LEN];
+
+	KUNIT_ASSERT_EQ(test, clnet_arp_classify(arp_request, CLNET_ARP_LEN,
+						 arp_bcast, arp_dev_mac, &req),
+			CLNET_ARP_REQUEST);
+	memset(buf, 0xaa, sizeof(buf));
+	clnet_arp_build_reply(buf, arp_dev_mac, &req);
+	KUNIT_EXPECT_EQ(test, memcmp(buf, want, sizeof(want)), 0);
+}
+
+static void arp_probe_reply_bytes(struct kunit *test)
+{
+	static const u8 addr[4] = { 10, 0, 193, 10 }, zero[4] = {};
+	struct clnet_arp_req req = {
+		.sip = 0,
+		.tip = A(10, 0, 193, 10),
+	};
+	u8 buf[CLNET_ARP_FRAME_LEN];
+
+	memcpy(req.sha, arp_peer_mac, ETH_ALEN);
+	clnet_arp_build_reply(buf, arp_dev_mac, &req);
+	KUNIT_EXPECT_EQ(test, memcmp(buf, arp_peer_mac, ETH_ALEN), 0);
+	KUNIT_EXPECT_EQ(test, buf[ETH_HLEN + 7], 2);
+	KUNIT_EXPECT_EQ(test, memcmp(buf + ETH_HLEN + 14, addr, 4), 0);
+	KUNIT_EXPECT_EQ(test, memcmp(buf + ETH_HLEN + 18, arp_peer_mac, ETH_ALEN), 0);
+	KUNIT_EXPECT_EQ(test, memcmp(buf + ETH_HLEN + 24, zero, 4), 0);
+}
+
+static void arp_garp_bytes(struct kunit *test)
+{
+	static const u8 want_req[CLNET_ARP_FRAME_LEN] = {
+		0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+		0x02, 0x00, 0x00, 0x00, 0x00, 0x01,
+		0x08, 0x06,
+		0x00, 0x01, 0x08, 0x00, 6, 4, 0x00, 0x01,
+		0x02, 0x00, 0x00, 0x00, 0x00, 0x01, 10, 0, 193, 10,
+		0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 10, 0, 193, 10,
+	};
+	static const u8 want_reply[CLNET_ARP_FRAME_LEN] = {
+		0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+		0x02, 0x00, 0x00, 0x00, 0x00, 0x01,
+		0x08, 0x06,
+		0x00, 0x01, 0x08, 0x00, 6, 4, 0x00, 0x02,
+		0x02, 0x00, 0x00, 0x00, 0x00, 0x01, 10, 0, 193, 10,
+		0x02, 0x00, 0x00, 0x00, 0x00, 0x01, 10, 0, 193, 10,
+	};
+	u8 buf[CLNET_ARP_FRAME_LEN];
+
+	memset(buf, 0xaa, sizeof(buf));
+	clnet_arp_build_garp(buf, arp_dev_mac, A(10, 0, 193, 10), false);
+	KUNIT_EXPECT_EQ(test, memcmp(buf, want_req, sizeof(want_req)), 0);
+	memset(buf, 0xaa, sizeof(buf));
+	clnet_arp_build_garp(buf, arp_dev_mac, A(10, 0, 193, 10), true);
+	KUNIT_EXPECT_EQ(test, memcmp(buf, want_reply, sizeof(want_reply)), 0);
+}
+
+static struct kunit_case clnet_arp_cases[] = {
+	KUNIT_CASE(arp_request_broadcast_and_unicast),
+	KUNIT_CASE(arp_unicast_to_someone_else),
+	KUNIT_CASE(arp_short_and_wrong_lengths),
+	KUNIT_CASE(arp_reply_ignored),
+	KUNIT_CASE(arp_sender_mac_must_be_a_station),
+	KUNIT_CASE(arp_probe),
+	KUNIT_CASE(arp_reply_bytes),
+	KUNIT_CASE(arp_probe_reply_bytes),
+	KUNIT_CASE(arp_garp_bytes),
+	{}
+};
+
+static struct kunit_suite clnet_arp_suite = {
+	.name = "clnet_arp",
+	.test_cases = clnet_arp_cases,
+};
+
 kunit_test_suites(&clnet_policy_suite, &clnet_link_suite,
-		  &clnet_fastpath_suite, &clnet_masq_suite);
+		  &clnet_fastpath_suite, &clnet_masq_suite, &clnet_arp_suite);
 
 MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
 MODULE_LICENSE("GPL");

@@ -100,13 +100,15 @@ int run_subcommand(struct ctx *c, const char *object,
 		   const struct subcommand *cmds, void (*usage)(FILE *f),
 		   int argc, char **argv);
 
-extern const struct subcommand link_cmds[], route_cmds[], masq_cmds[];
+extern const struct subcommand link_cmds[], route_cmds[], masq_cmds[], announce_cmds[];
 
 int cmd_version(struct ctx *c, int argc, char **argv);
 int cmd_link(struct ctx *c, int argc, char **argv);
 int cmd_route(struct ctx *c, int argc, char **argv);
 int cmd_fastpath(struct ctx *c, int argc, char **argv);
 int cmd_masq(struct ctx *c, int argc, char **argv);
+int cmd_announce(struct ctx *c, int argc, char **argv);
+int cmd_monitor(struct ctx *c, int argc, char **argv);
 int cmd_addroute(struct ctx *c, int argc, char **argv);
 int cmd_delroute(struct ctx *c, int argc, char **argv);
 

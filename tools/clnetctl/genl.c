@@ -10,14 +10,42 @@
 
 #include "genl.h"
 
+/* One CTRL_ATTR_MCAST_GROUPS entry: the events group's id, if it is that. */
+static void mcast_group(const struct nlattr *grp, struct clnet_nl *nl)
+{
+	const char *name = NULL;
+	uint32_t id = 0;
+	struct nlattr *a;
+
+	mnl_attr_for_each_nested(a, grp) {
+		if (mnl_attr_get_type(a) == CTRL_ATTR_MCAST_GRP_NAME &&
+		    mnl_attr_validate(a, MNL_TYPE_NUL_STRING) >= 0)
+			name = mnl_attr_get_str(a);
+		else if (mnl_attr_get_type(a) == CTRL_ATTR_MCAST_GRP_ID &&
+			 mnl_attr_validate(a, MNL_TYPE_U32) >= 0)
+			id = mnl_attr_get_u32(a);
+	}
+	if (name && !strcmp(name, CLNET_MCGRP_EVENTS))
+		nl->events_group = id;
+}
+
 static int family_cb(const struct nlmsghdr *nlh, void *data)
 {
-	struct nlattr *attr;
+	struct clnet_nl *nl = data;
+	struct nlattr *attr, *grp;
 
-	mnl_attr_for_each(attr, nlh, sizeof(struct genlmsghdr))
-		if (mnl_attr_get_type(attr) == CTRL_ATTR_FAMILY_ID &&
-		    mnl_attr_validate(attr, MNL_TYPE_U16) >= 0)
-			*(uint16_t *)data = mnl_attr_get_u16(attr);
+	mnl_attr_for_each(attr, nlh, sizeof(struct genlmsghdr)) {
+		switch (mnl_attr_get_type(attr)) {
+		case CTRL_ATTR_FAMILY_ID:
+			if (mnl_attr_validate(attr, MNL_TYPE_U16) >= 0)
+				nl->family = mnl_attr_get_u16(attr);
+			break;
+		case CTRL_ATTR_MCAST_GROUPS:
+			mnl_attr_for_each_nested(grp, attr)
+				mcast_group(grp, nl);
+			break;
+		}
+	}
 	return MNL_CB_OK;
 }
 
@@ -72,6 +100,24 @@ static const char *const masq_attr_names[CLNET_MASQ_A_MAX + 1] = {
 	[CLNET_MASQ_A_CT_DROP]		= "CT_DROP",
 };
 
+static const char *const announce_attr_names[CLNET_ANNOUNCE_A_MAX + 1] = {
+	[CLNET_ANNOUNCE_A_ADDR]			= "ADDR",
+	[CLNET_ANNOUNCE_A_IFINDEX]		= "IFINDEX",
+	[CLNET_ANNOUNCE_A_IFNAME]		= "IFNAME",
+	[CLNET_ANNOUNCE_A_LEASE_MS]		= "LEASE_MS",
+	[CLNET_ANNOUNCE_A_GARP_COUNT]		= "GARP_COUNT",
+	[CLNET_ANNOUNCE_A_GARP_INTERVAL_MS]	= "GARP_INTERVAL_MS",
+	[CLNET_ANNOUNCE_A_REFRESH_MS]		= "REFRESH_MS",
+	[CLNET_ANNOUNCE_A_STATE]		= "STATE",
+	[CLNET_ANNOUNCE_A_REASON]		= "REASON",
+	[CLNET_ANNOUNCE_A_LEASE_LEFT_MS]	= "LEASE_LEFT_MS",
+	[CLNET_ANNOUNCE_A_REPLIES]		= "REPLIES",
+	[CLNET_ANNOUNCE_A_GARPS]		= "GARPS",
+	[CLNET_ANNOUNCE_A_GARP_FAILED]		= "GARP_FAILED",
+	[CLNET_ANNOUNCE_A_LAST_GARP_MS]		= "LAST_GARP_MS",
+	[CLNET_ANNOUNCE_A_PODS]			= "PODS",
+};
+
 struct nlmsghdr *clnet_nl_msg(struct clnet_nl *nl, uint8_t cmd, uint16_t flags)
 {
 	struct nlmsghdr *nlh = genl_msg(&nl->s, nl->family, cmd,
@@ -97,6 +143,15 @@ struct nlmsghdr *clnet_nl_msg(struct clnet_nl *nl, uint8_t cmd, uint16_t flags)
 		nl->s.attr_names = masq_attr_names;
 		nl->s.n_attr_names = CLNET_MASQ_A_MAX + 1;
 		break;
+	case CLNET_CMD_ANNOUNCE_ADD:
+	case CLNET_CMD_ANNOUNCE_RENEW:
+	case CLNET_CMD_ANNOUNCE_DEL:
+	case CLNET_CMD_ANNOUNCE_GET:
+	case CLNET_CMD_ANNOUNCE_PODS_SET:
+	case CLNET_CMD_ANNOUNCE_PODS_GET:
+		nl->s.attr_names = announce_attr_names;
+		nl->s.n_attr_names = CLNET_ANNOUNCE_A_MAX + 1;
+		break;
 	}
 	return nlh;
 }
@@ -107,6 +162,7 @@ int clnet_nl_open(struct clnet_nl *nl)
 	int ret;
 
 	nl->family = 0;
+	nl->events_group = 0;
 	ret = nl_open(&nl->s, NETLINK_GENERIC);
 	if (ret)
 		return ret;
@@ -117,7 +173,7 @@ int clnet_nl_open(struct clnet_nl *nl)
 	 * that instead of its own message.
 	 */
 	nl->s.quiet = true;
-	ret = nl_talk(&nl->s, nlh, family_cb, &nl->family);
+	ret = nl_talk(&nl->s, nlh, family_cb, nl);
 	nl->s.quiet = false;
 	if (!ret && !nl->family)
 		ret = -ENOENT;

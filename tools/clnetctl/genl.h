@@ -10,10 +10,13 @@
 struct clnet_nl {
 	struct nl_sock s;
 	uint16_t family;
+	/* The id of the family's CLNET_MCGRP_EVENTS group; 0 if it has none. */
+	uint32_t events_group;
 };
 
 /*
- * Open a socket and resolve the clnet family in the current netns.
+ * Open a socket and resolve the clnet family (and its events group) in
+ * the current netns.
  * Returns 0, or -ENOENT when the module is not loaded (after saying so),
  * or another negative errno (after printing why).
  */

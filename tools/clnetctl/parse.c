@@ -104,12 +104,14 @@ int parse_ipv4_cidr(const char *s, struct ipv4_prefix *p, struct ipv4_prefix *me
 
 int parse_duration_ms(const char *s, uint64_t *ms)
 {
-	static const struct { const char *name; uint64_t ms; } units[] = {
-		{ "ms", 1 }, { "s", 1000 }, { "m", 60000 }, { "h", 3600000 },
+	/* Longest first where one unit starts another ("ms" before "m"). */
+	static const struct { const char *name; uint64_t ms; int rank; } units[] = {
+		{ "h", 3600000, 0 }, { "ms", 1, 3 }, { "m", 60000, 1 }, { "s", 1000, 2 },
 	};
 	uint64_t total = 0, v;
 	const char *c = s;
-	size_t i, n;
+	int last = -1;
+	size_t i, l;
 
 	if (!*c)
 		return -EINVAL;
@@ -117,30 +119,27 @@ int parse_duration_ms(const char *s, uint64_t *ms)
 		if (!isdigit((unsigned char)*c))
 			return -EINVAL;
 		for (v = 0; isdigit((unsigned char)*c); c++) {
-			if (v > (UINT64_MAX - 9) / 10)
-				return -ERANGE;
-			v = v * 10 + (uint64_t)(*c - '0');
-		}
-		if (!*c && c == s + strspn(s, "0123456789")) {
-			n = 1000;	/* a bare number is seconds */
-		} else {
-			for (n = 0, i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
-				size_t l = strlen(units[i].name);
+			uint64_t d = (uint64_t)(*c - '0');
 
-				/* "ms" before "m": the longer unit wins */
-				if (!strncmp(c, units[i].name, l) &&
-				    !isalpha((unsigned char)c[l])) {
-					n = units[i].ms;
-					c += l;
-					break;
-				}
-			}
-			if (!n)
-				return -EINVAL;
+			if (v > (UINT64_MAX - d) / 10)
+				return -ERANGE;
+			v = v * 10 + d;
 		}
-		if (v > (UINT64_MAX - total) / n)
+		if (!*c)
+			return -EDOM;	/* a number without its unit */
+		for (i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+			l = strlen(units[i].name);
+			if (!strncmp(c, units[i].name, l) && !isalpha((unsigned char)c[l]))
+				break;
+		}
+		/* Unknown units, and units out of order ("1s1m", "1s1s"). */
+		if (i == sizeof(units) / sizeof(units[0]) || units[i].rank <= last)
+			return -EINVAL;
+		last = units[i].rank;
+		c += l;
+		if (v > (UINT64_MAX - total) / units[i].ms)
 			return -ERANGE;
-		total += v * n;
+		total += v * units[i].ms;
 	}
 	*ms = total;
 	return 0;

@@ -36,8 +36,10 @@ int parse_ipv4_cidr(const char *s, struct ipv4_prefix *p, struct ipv4_prefix *me
 int parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *out);
 
 /*
- * Durations: a sequence of NUMBER UNIT with units ms, s, m, h
- * ("1m30s", "250ms"); a bare number means seconds. Result in milliseconds.
+ * Durations: one or more NUMBER UNIT, units h, m, s, ms in that order,
+ * each at most once ("250ms", "10s", "1m30s"). Result in milliseconds.
+ * -EDOM for a number without a unit ("10": seconds or milliseconds?),
+ * -ERANGE if it does not fit 64 bits, -EINVAL for anything else.
  */
 int parse_duration_ms(const char *s, uint64_t *ms);
 

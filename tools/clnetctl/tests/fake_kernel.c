@@ -3,6 +3,7 @@
  * The fake kernel of the host-side tests (fake_kernel.h).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,13 +42,35 @@ unsigned int mnl_socket_get_portid(const struct mnl_socket *nl)
 	return FAKE_PORTID;
 }
 
+/*
+ * A file descriptor to poll: /dev/null is always readable, so clnetctl
+ * reads, and is answered from the queue. setsockopt() on it fails, as
+ * clnetctl's socket options at SOL_SOCKET level may.
+ */
+int mnl_socket_get_fd(const struct mnl_socket *nl)
+{
+	static int fd = -1;
+
+	(void)nl;
+	if (fd < 0)
+		fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		abort();
+	return fd;
+}
+
 int mnl_socket_setsockopt(const struct mnl_socket *nl, int type, void *buf,
 			  socklen_t len)
 {
 	(void)nl;
-	(void)type;
-	(void)buf;
-	(void)len;
+	if (type == NETLINK_ADD_MEMBERSHIP && len == sizeof(unsigned int)) {
+		if (fake.join_error) {
+			errno = fake.join_error;
+			return -1;
+		}
+		fake.joins++;
+		memcpy(&fake.joined_group, buf, sizeof(fake.joined_group));
+	}
 	return 0;
 }
 
@@ -73,10 +96,18 @@ ssize_t mnl_socket_recvfrom(const struct mnl_socket *nl, void *buf, size_t siz)
 	if (fake.head == fake.tail) {
 		/* A real socket would block for ever. */
 		fake.empty_reads++;
+		if (fake.on_empty)
+			fake.on_empty();
 		errno = EAGAIN;
 		return -1;
 	}
 	c = fake.queue[fake.head++ % MAX_CHUNKS];
+	if (c->err) {
+		errno = c->err;
+		free(c);
+		fake.reads++;
+		return -1;
+	}
 	len = c->len < siz ? c->len : siz;
 	memcpy(buf, c->buf, len);
 	free(c);
@@ -100,6 +131,11 @@ struct chunk *chunk_new(void)
 		abort();
 	fake.queue[fake.tail++ % MAX_CHUNKS] = c;
 	return c;
+}
+
+void chunk_error(int err)
+{
+	chunk_new()->err = err;
 }
 
 struct nlmsghdr *reply(struct chunk *c, uint16_t type, uint16_t flags, uint32_t seq)

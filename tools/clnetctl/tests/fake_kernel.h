@@ -18,10 +18,11 @@
 #define FAKE_FAMILY	0x1d
 #define MAX_CHUNKS	1024
 
-/* What one recvfrom() returns. */
+/* What one recvfrom() returns: @len bytes, or with @err set, that error. */
 struct chunk {
 	char buf[8192];
 	size_t len;
+	int err;
 };
 
 struct fake_kernel {
@@ -34,6 +35,13 @@ struct fake_kernel {
 	unsigned int head, tail;
 	unsigned int reads;
 	unsigned int empty_reads;	/* clnetctl waited for nothing */
+	/* Called when clnetctl reads with nothing queued (before EAGAIN). */
+	void (*on_empty)(void);
+	/* Multicast groups joined (NETLINK_ADD_MEMBERSHIP), the last one... */
+	unsigned int joins;
+	unsigned int joined_group;
+	/* ...and the error to refuse a join with, if not 0. */
+	int join_error;
 };
 
 extern struct fake_kernel fake;
@@ -43,6 +51,9 @@ void fake_reset(void (*respond)(const struct nlmsghdr *, unsigned int));
 
 /* Queue a new reply chunk. */
 struct chunk *chunk_new(void);
+
+/* Queue a recvfrom() that fails with @err (ENOBUFS: messages were lost). */
+void chunk_error(int err);
 
 /* Start a reply message in @c; chunk_end() counts it in. */
 struct nlmsghdr *reply(struct chunk *c, uint16_t type, uint16_t flags, uint32_t seq);

@@ -111,7 +111,8 @@ static void duration_bad(const char *s, int err)
 	uint64_t ms = 7;
 
 	ok(parse_duration_ms(s, &ms) == err && ms == 7,
-	   "duration \"%s\" rejected with %s", s, err == -ERANGE ? "ERANGE" : "EINVAL");
+	   "duration \"%s\" rejected with %s", s,
+	   err == -ERANGE ? "ERANGE" : err == -EDOM ? "EDOM" : "EINVAL");
 }
 
 static void test_prefixes(void)
@@ -140,23 +141,47 @@ static void test_prefixes(void)
 
 static void test_durations(void)
 {
-	duration_ok("30", 30000);
 	duration_ok("30s", 30000);
 	duration_ok("250ms", 250);
+	duration_ok("500ms", 500);
 	duration_ok("2m", 120000);
 	duration_ok("1h", 3600000);
+	duration_ok("24h", 86400000);
 	duration_ok("1m30s", 90000);
 	duration_ok("1h1m1s1ms", 3661001);
-	duration_ok("0", 0);
+	duration_ok("1s500ms", 1500);
+	duration_ok("0s", 0);
+	duration_ok("0ms", 0);
+	duration_ok("007s", 7000);
+	duration_ok("18446744073709551615ms", UINT64_MAX);
+	/* A bare number is seconds to some and milliseconds to others. */
+	duration_bad("30", -EDOM);
+	duration_bad("0", -EDOM);
+	duration_bad("1m30", -EDOM);
 	duration_bad("", -EINVAL);
 	duration_bad("s", -EINVAL);
+	duration_bad("ms", -EINVAL);
 	duration_bad("10x", -EINVAL);
 	duration_bad("10 s", -EINVAL);
+	duration_bad(" 10s", -EINVAL);
+	duration_bad("10s ", -EINVAL);
 	duration_bad("-1s", -EINVAL);
+	duration_bad("+1s", -EINVAL);
 	duration_bad("1.5s", -EINVAL);
 	duration_bad("10sec", -EINVAL);
+	duration_bad("10S", -EINVAL);
+	duration_bad("10mss", -EINVAL);
+	duration_bad("1d", -EINVAL);
+	duration_bad("0x10s", -EINVAL);
+	duration_bad("1s1m", -EINVAL);	/* units out of order */
+	duration_bad("1s1s", -EINVAL);	/* or twice */
+	duration_bad("1ms1s", -EINVAL);
 	duration_bad("99999999999999999999999ms", -ERANGE);
+	duration_bad("18446744073709551616ms", -ERANGE);
 	duration_bad("18446744073709551615h", -ERANGE);
+	duration_ok("5124095576030h1551615ms", UINT64_MAX);
+	duration_bad("5124095576030h1551616ms", -ERANGE);
+	duration_bad("5124095576031h", -ERANGE);
 }
 
 static void test_u32(void)
