@@ -66,6 +66,7 @@ START_DEADLINE=60
 STATE_DEADLINE=10
 # How long arp.py ask waits for answers, and for a "no answer".
 ASK_TIMEOUT=1
+out=
 
 [ -x "$CLNETCTL" ] || bail "$CLNETCTL not built: run make"
 command -v python3 >/dev/null ||
@@ -103,9 +104,36 @@ mac_of() {
 	echo "$3"
 }
 
+# Raconteur's requests go through one arp.py serve, started once: python3
+# costs its start-up once, not at every request. It reads a command a
+# line from a fifo and ends each answer with "end RC".
+arpd_start() {
+	local in=$work/arpd.in out=$work/arpd.out
+	mkfifo "$in" "$out" || return 1
+	in_ns tt-rac python3 -I -S "$ARP_PY" serve <"$in" >"$out" 2>&1 &
+	on_exit kill $!
+	# In the order the server opens them, so that neither open waits.
+	exec {arpd_w}>"$in"
+	exec {arpd_r}<"$out"
+}
+
+# arpd ARGS...: one arp.py command in raconteur; its output and status.
+arpd() {
+	local line
+	echo "$*" >&"$arpd_w" || return 2
+	while read -r -t $START_DEADLINE line <&"$arpd_r"; do
+		case $line in
+		"end "*) return "${line#end }" ;;
+		esac
+		printf '%s\n' "$line"
+	done
+	echo "arp.py serve did not answer"
+	return 2
+}
+
 # ask ADDR [ARP-OPTION...]: raconteur asks for ADDR on its eth0.
 ask() {
-	arp tt-rac ask eth0 "$1" --timeout $ASK_TIMEOUT "${@:2}"
+	arpd ask eth0 "$1" --timeout $ASK_TIMEOUT "${@:2}"
 }
 
 # answered_by ADDR MAC [ARP-OPTION...]: raconteur's request for ADDR gets
@@ -181,7 +209,10 @@ refused() {
 	out=$("$@" 2>&1)
 	rc=$?
 	printf '%s\n' "$out"
-	re="^Error: ${msg//./\\.}( \(attribute [A-Z_]+\))?\$"
+	re=${msg//./\\.}
+	re=${re//(/\\(}
+	re=${re//)/\\)}
+	re="^Error: $re( \(attribute [A-Z_]+\))?\$"
 	[ $rc = 1 ] && [ "$(grep -c . <<<"$out")" = 1 ] && grep -Eq -- "$re" <<<"$out"
 }
 
@@ -208,11 +239,16 @@ capture_start() {
 	}
 }
 
-# capture_end NAME: wait for the capture to end by itself; its frames.
+# capture_end NAME: wait for the capture to end by itself (not in a
+# subshell: wait needs the shell that started it).
 capture_end() {
 	local pid
 	eval "pid=\$cap_pid_$1"
 	wait "$pid"
+}
+
+# captured NAME: the frames of an ended capture.
+captured() {
 	grep '^t ' "$work/$1.cap"
 }
 
@@ -269,6 +305,15 @@ ev_re() {
 	local re="\"event\":\"$1\",\"addr\":\"${2//./\\.}\",\"dev\":\"$3\""
 	[ -n "${4:-}" ] && re="$re.*\"reason\":\"$4\""
 	echo "$re"
+}
+
+# in_order FILE RE1 RE2: the first line matching RE1 comes before the
+# first matching RE2.
+in_order() {
+	local n1 n2
+	n1=$(grep -nE -m 1 -- "$2" "$1" | cut -d: -f1)
+	n2=$(grep -nE -m 1 -- "$3" "$1" | cut -d: -f1)
+	[ -n "$n1" ] && [ -n "$n2" ] && [ "$n1" -lt "$n2" ]
 }
 
 # monitor_start FILE NETNS json|text [PREFIX...]: clnetctl monitor (-j
@@ -342,9 +387,8 @@ not_answered() {
 	ctl -n tt-node1 announce add $SVC_REQ dev enp3s0 garp-count 0
 	check "a request for $NOBODY (announced nowhere) is not answered" unanswered $NOBODY
 	r0=$(ann_val tt-node1 $SVC_REQ enp3s0 replies)
-	check "an ARP reply addressed to $SVC_REQ (announced) is not answered" \
-		sh -c "'$NSRUN' tt-rac python3 -I -S '$ARP_PY' reply eth0 $SVC_REQ --timeout $ASK_TIMEOUT |
-			grep -qx 'replies 0'"
+	check_output "an ARP reply addressed to $SVC_REQ (announced) is not answered" 1 \
+		"^replies 0$" arpd reply eth0 $SVC_REQ --timeout $ASK_TIMEOUT
 	check "... nor counted (replies $r0)" val_is tt-node1 $SVC_REQ enp3s0 replies "$r0"
 	check "a request for it still is" answered_by $SVC_REQ "$N1_MAC"
 	ctl -n tt-node1 announce del $SVC_REQ dev enp3s0
@@ -374,7 +418,8 @@ garp_burst() {
 	capture_start burst tt-rac eth0 4 --addr $SVC_BURST || { check "capture burst" false; return; }
 	check "announce add $SVC_BURST dev enp3s0 garp-count 4 garp-interval 100ms" \
 		ctl -n tt-node1 announce add $SVC_BURST dev enp3s0 garp-count 4 garp-interval 100ms
-	frames=$(capture_end burst)
+	capture_end burst
+	frames=$(captured burst)
 	check "raconteur got 4 GARPs (8 frames: request and reply forms) from enp3s0's MAC, 50-500 ms apart" \
 		garp_check "$frames" $SVC_BURST "$N1_MAC" 4 100
 	check "... show: garps 8 failed 0, a last-garp time" \
@@ -390,7 +435,8 @@ garp_refresh() {
 	capture_start refresh tt-rac eth0 3.5 --addr $SVC_REFRESH || { check "capture refresh" false; return; }
 	check "announce add $SVC_REFRESH dev enp3s0 garp-count 1 refresh 1s" \
 		ctl -n tt-node1 announce add $SVC_REFRESH dev enp3s0 garp-count 1 refresh 1s
-	frames=$(capture_end refresh)
+	capture_end refresh
+	frames=$(captured refresh)
 	n=$(grep -c ' op 1 ' <<<"$frames")
 	check "... raconteur got the burst's GARP and at least one refresh, ~1 s apart" \
 		garp_check "$frames" $SVC_REFRESH "$N1_MAC" "$((n >= 2 ? n : 2))" 1000
@@ -412,7 +458,8 @@ no_ipv4_uplink() {
 	capture_start noaddr an-host eth0 3 --addr 10.0.194.10 || { check "capture noaddr" false; return; }
 	check "announce add 10.0.194.10 dev up0 (up0 has no IPv4 address)" \
 		ctl -n an-up0 announce add 10.0.194.10 dev up0 garp-count 2 garp-interval 100ms
-	frames=$(capture_end noaddr)
+	capture_end noaddr
+	frames=$(captured noaddr)
 	check "... its 2 GARPs went out" garp_check "$frames" 10.0.194.10 "$mac" 2 100
 	check_output "... a request for it is answered, from up0's MAC" 0 \
 		"^reply 10\.0\.194\.10 is-at $mac from $mac to " \
@@ -421,39 +468,47 @@ no_ipv4_uplink() {
 	ip netns del an-host
 }
 
+# ctl_batch NETNS LINE...: the lines as one clnetctl -b run, so that
+# nothing runs between them (a slow machine could otherwise run past an
+# 800 ms lease between two commands).
+ctl_batch() {
+	printf '%s\n' "${@:2}" | ctl -n "$1" -b -
+}
+
 # A lease: answered while renewed, not once it lapsed (expired, with
-# events); a renew brings it back with a burst.
+# events); a renew brings it back with a burst. The renew that keeps it is
+# for a minute, so that the asking cannot outlast it on a slow machine;
+# the lease that lapses is 800 ms.
 lease() {
-	local t0 frames
-	check "announce add $SVC_LEASE dev enp3s0 lease 800ms" \
-		ctl -n tt-node1 announce add $SVC_LEASE dev enp3s0 lease 800ms garp-count 1
-	check_output "... show: active, lease 800ms, time left" 0 \
-		"^$SVC_LEASE dev enp3s0 active lease 800ms left [0-9.]+m?s garp 1/500ms " \
-		ann tt-node1 $SVC_LEASE enp3s0
+	local frames show="announce show $SVC_LEASE dev enp3s0"
+	check_output "announce add $SVC_LEASE dev enp3s0 lease 800ms: at once active, 800ms, time left" 0 \
+		"^$SVC_LEASE dev enp3s0 active lease 800ms left [0-9]+ms garp 1/500ms replies 0 garps " \
+		ctl_batch tt-node1 "announce add $SVC_LEASE dev enp3s0 lease 800ms garp-count 1" "$show"
 	check "... event announce-up" mon_has "$(ev_re announce-up $SVC_LEASE enp3s0)"
-	t0=$(date +%s%N)
-	check "renewed" ctl -n tt-node1 announce renew $SVC_LEASE dev enp3s0
-	check "... answered" answered_by $SVC_LEASE "$N1_MAC"
-	check "renewed again" ctl -n tt-node1 announce renew $SVC_LEASE dev enp3s0
-	check "... answered" answered_by $SVC_LEASE "$N1_MAC"
-	check "renewed again" ctl -n tt-node1 announce renew $SVC_LEASE dev enp3s0
-	check "... still active, $((($(date +%s%N) - t0) / 1000000)) ms after the first renew" \
-		state_is tt-node1 $SVC_LEASE enp3s0 active
-	check "not renewed: expired within ${STATE_DEADLINE}s" \
+	check_output "renew lease 1m: at once active, lease 1m, more than 800 ms left" 0 \
+		"^$SVC_LEASE dev enp3s0 active lease 1m left [0-9]+(\.[0-9])?s garp " \
+		ctl_batch tt-node1 "announce renew $SVC_LEASE dev enp3s0 lease 1m" "$show"
+	check "... answered while renewed" answered_by $SVC_LEASE "$N1_MAC"
+	check "renew lease 800ms, then no more renews" \
+		ctl -n tt-node1 announce renew $SVC_LEASE dev enp3s0 lease 800ms
+	check "... expired within ${STATE_DEADLINE}s" \
 		wait_until $STATE_DEADLINE state_is tt-node1 $SVC_LEASE enp3s0 expired
-	check_output "... show: expired, left 0" 0 "^$SVC_LEASE dev enp3s0 expired lease 800ms left 0(ms)? " \
+	check_output "... show: expired, left 0" 0 "^$SVC_LEASE dev enp3s0 expired lease 800ms left 0 garp " \
 		ann tt-node1 $SVC_LEASE enp3s0
 	check "... not answered" unanswered $SVC_LEASE
 	check "... event announce-down, reason lease-expired" \
 		mon_has "$(ev_re announce-down $SVC_LEASE enp3s0 lease-expired)"
 	check "... event announce-expire" mon_has "$(ev_re announce-expire $SVC_LEASE enp3s0)"
+	check "... which came after the announce-down" in_order "$MON" \
+		"$(ev_re announce-down $SVC_LEASE enp3s0)" "$(ev_re announce-expire $SVC_LEASE enp3s0)"
 	capture_start renew tt-rac eth0 2 --addr $SVC_LEASE || { check "capture renew" false; return; }
-	check "announce renew $SVC_LEASE dev enp3s0 lease 10s (expired)" \
-		ctl -n tt-node1 announce renew $SVC_LEASE dev enp3s0 lease 10s
-	frames=$(capture_end renew)
+	check "announce renew $SVC_LEASE dev enp3s0 lease 1m (it is expired)" \
+		ctl -n tt-node1 announce renew $SVC_LEASE dev enp3s0 lease 1m
+	capture_end renew
+	frames=$(captured renew)
 	check "... a burst again (1 GARP)" garp_check "$frames" $SVC_LEASE "$N1_MAC" 1 500
-	check "... active again, lease 10s" \
-		sh -c "'$CLNETCTL' -n tt-node1 announce show $SVC_LEASE dev enp3s0 | grep -q ' active lease 10s '"
+	check_output "... active again" 0 "^$SVC_LEASE dev enp3s0 active lease 1m " \
+		ann tt-node1 $SVC_LEASE enp3s0
 	check "... answered" answered_by $SVC_LEASE "$N1_MAC"
 	check "... event announce-up again (two in all)" wait_until $STATE_DEADLINE \
 		test "$(grep -c "$(ev_re announce-up $SVC_LEASE enp3s0)" "$MON")" = 2
@@ -475,7 +530,8 @@ link_back() {
 	capture_start linkup tt-rac eth0 3 --addr $SVC_LINK || { check "capture linkup" false; return; }
 	check "$what" "$@"
 	check "... active again" wait_until $STATE_DEADLINE state_is tt-node1 $SVC_LINK enp3s0 active
-	frames=$(capture_end linkup)
+	capture_end linkup
+	frames=$(captured linkup)
 	check "... with a burst (2 GARPs)" garp_check "$frames" $SVC_LINK "$N1_MAC" 2 100
 	check "... event announce-up" wait_until $STATE_DEADLINE \
 		test "$(grep -c "$(ev_re announce-up $SVC_LINK enp3s0)" "$MON")" -gt "$ups"
@@ -534,7 +590,8 @@ pods() {
 	capture_start podson tt-rac eth0 3 || { check "capture podson" false; return; }
 	check "announce pods dev enp3s0 on garp-count 1 garp-interval 50ms (node1)" \
 		ctl -n tt-node1 announce pods dev enp3s0 on garp-count 1 garp-interval 50ms
-	frames=$(capture_end podson)
+	capture_end podson
+	frames=$(captured podson)
 	check "... a GARP for each of node1's pods ($TT_N1P1, $TT_N1P2)" \
 		garp_check "$(grep " sip $TT_N1P1 " <<<"$frames")" $TT_N1P1 "$N1_MAC" 1 50
 	check "... ($TT_N1P2)" garp_check "$(grep " sip $TT_N1P2 " <<<"$frames")" $TT_N1P2 "$N1_MAC" 1 50
@@ -553,7 +610,8 @@ pods() {
 
 	capture_start newpod tt-rac eth0 3 --addr $TT_N1P3 || { check "capture newpod" false; return; }
 	check "a new pod on node1, its route $TT_N1P3/32 dev lxc3" tt_pod tt-node1 tt-n1p3 lxc3 $TT_N1P3
-	frames=$(capture_end newpod)
+	capture_end newpod
+	frames=$(captured newpod)
 	check "... a GARP for it" garp_check "$frames" $TT_N1P3 "$N1_MAC" 1 50
 	check "... answered" answered_by $TT_N1P3 "$N1_MAC"
 	ctl -n tt-node1 link del lxc3
@@ -634,25 +692,34 @@ rac_sends() {
 	true
 }
 
+# neigh_is MAC: raconteur's entry for $SVC_FAIL has MAC.
+neigh_is() {
+	[ "$(rac_neigh)" = "$1" ]
+}
+
 # Failover: node1's lease lapses, node2 takes the address; raconteur's
-# neighbour entry and its traffic move to node2.
+# neighbour entry and its traffic move to node2. node1 holds the address
+# with a lease of a minute while raconteur's traffic goes to it (a slow
+# machine cannot outlast that), then renews it for 500 ms, the last renew.
 failover() {
 	local a1 a2 t0 t1
 	svc_counters_up tt-node1 && svc_counters_up tt-node2 ||
 		{ check "nft counters for $SVC_FAIL" false; return; }
-	check "node1: announce add $SVC_FAIL dev enp3s0 lease 500ms" \
-		ctl -n tt-node1 announce add $SVC_FAIL dev enp3s0 lease 500ms garp-count 1
+	check "node1: announce add $SVC_FAIL dev enp3s0 lease 1m" \
+		ctl -n tt-node1 announce add $SVC_FAIL dev enp3s0 lease 1m garp-count 1
 	a1=$(svc_count tt-node1)
 	rac_sends 2
 	check "raconteur's traffic to $SVC_FAIL reaches node1" test "$(svc_count tt-node1)" -ge $((a1 + 2))
-	check "... its neighbour entry has node1's MAC" test "$(rac_neigh)" = "$N1_MAC"
-	check "node1 stops renewing: expired" \
+	check "... its neighbour entry has node1's MAC" neigh_is "$N1_MAC"
+	check "node1: renew lease 500ms, its last" \
+		ctl -n tt-node1 announce renew $SVC_FAIL dev enp3s0 lease 500ms
+	check "... expired" \
 		wait_until $STATE_DEADLINE state_is tt-node1 $SVC_FAIL enp3s0 expired
 	t0=$(date +%s%N)
 	check "node2: announce add $SVC_FAIL dev enp3s0 (default burst: 4 GARPs 500 ms apart)" \
 		ctl -n tt-node2 announce add $SVC_FAIL dev enp3s0
 	check "raconteur's neighbour entry moves to node2's MAC within 5 s" \
-		wait_until 5 test "$(rac_neigh)" = "$N2_MAC"
+		wait_until 5 neigh_is "$N2_MAC"
 	t1=$(date +%s%N)
 	echo "# failover: raconteur's entry moved $(((t1 - t0) / 1000000)) ms after node2's add"
 	a1=$(svc_count tt-node1)
@@ -735,22 +802,18 @@ bad_input() {
 		refused "not announced on this device" "${c[@]}" del $SVC_BAD dev v0
 	check "renew $SVC_BAD (static): a static entry has no lease to renew" \
 		refused "a static entry has no lease to renew" "${c[@]}" renew $SVC_BAD dev enp3s0
-	check "lease 99ms: refused by the kernel's range" \
-		fails_saying '^Error: .*lease' "${c[@]}" add $SVC_REQ dev enp3s0 lease 99ms
-	check "lease 24h 1ms (1 ms too long): refused" \
-		fails_saying '^Error: .*lease' "${c[@]}" add $SVC_REQ dev enp3s0 lease 24h1ms
-	check "garp-count 101: refused" \
-		fails_saying '^Error: .*(garp|GARP)' "${c[@]}" add $SVC_REQ dev enp3s0 garp-count 101
-	check "garp-interval 9ms: refused" \
-		fails_saying '^Error: .*(garp|GARP|interval)' "${c[@]}" add $SVC_REQ dev enp3s0 garp-interval 9ms
-	check "garp-interval 60001ms: refused" \
-		fails_saying '^Error: .*(garp|GARP|interval)' "${c[@]}" add $SVC_REQ dev enp3s0 garp-interval 60001ms
-	check "refresh 999ms: refused" \
-		fails_saying '^Error: .*(refresh|REFRESH)' "${c[@]}" add $SVC_REQ dev enp3s0 refresh 999ms
-	check "refresh 24h1ms: refused" \
-		fails_saying '^Error: .*(refresh|REFRESH)' "${c[@]}" add $SVC_REQ dev enp3s0 refresh 24h1ms
-	check "renew lease 99ms: refused" \
-		fails_saying '^Error: .*lease' "${c[@]}" renew $SVC_BAD dev enp3s0 lease 99ms
+	local L="lease must be 100 ms to 24 h" G="garp-count must be 0 to 100"
+	local I="garp-interval must be 10 ms to 60 s" R="refresh must be 0 (off) or 1 s to 24 h"
+	check "lease 99ms: $L" refused "$L" "${c[@]}" add $SVC_REQ dev enp3s0 lease 99ms
+	check "lease 24h1ms: the same" refused "$L" "${c[@]}" add $SVC_REQ dev enp3s0 lease 24h1ms
+	check "garp-count 101: $G" refused "$G" "${c[@]}" add $SVC_REQ dev enp3s0 garp-count 101
+	check "garp-interval 9ms: $I" refused "$I" "${c[@]}" add $SVC_REQ dev enp3s0 garp-interval 9ms
+	check "garp-interval 60001ms: the same" \
+		refused "$I" "${c[@]}" add $SVC_REQ dev enp3s0 garp-interval 60001ms
+	check "refresh 999ms: $R" refused "$R" "${c[@]}" add $SVC_REQ dev enp3s0 refresh 999ms
+	check "refresh 24h1ms: the same" refused "$R" "${c[@]}" add $SVC_REQ dev enp3s0 refresh 24h1ms
+	check "renew lease 99ms: $L" refused "$L" "${c[@]}" renew $SVC_BAD dev enp3s0 lease 99ms
+	check "pods garp-count 101: $G" refused "$G" "${c[@]}" pods dev enp3s0 on garp-count 101
 	check_exit "lease 5 (a bare number): refused by clnetctl, usage error" 2 \
 		"${c[@]}" add $SVC_REQ dev enp3s0 lease 5
 	check "the edges are accepted: lease 100ms, garp-count 100, garp-interval 60s, refresh 24h" \
@@ -842,6 +905,8 @@ ip -n tt-rac route add 10.0.193.0/24 dev eth0 ||
 N1_MAC=$(mac_of tt-node1 enp3s0) && N2_MAC=$(mac_of tt-node2 enp3s0) &&
 	RAC_MAC=$(mac_of tt-rac eth0) || bail "cannot read the MAC addresses"
 monitor_start "$MON" tt-node1 json || bail "clnetctl monitor in node1 reported nothing"
+arpd_start || bail "cannot start arp.py serve in raconteur"
+out=$(ask $TT_NODE1) || bail "arp.py serve: raconteur's request for node1's address failed: $out"
 for t in $scenarios; do
 	echo "# scenario $t"
 	$t

@@ -41,12 +41,20 @@ it needs CAP_NET_RAW there.
                 p90_latency_us N
         (on one line). Exit status 0 if at least one reply came.
 
+    arp.py serve
+        Reads commands from standard input, one a line, each the arguments
+        of one of the above ("ask eth0 10.0.193.10 --timeout 0.5"), runs
+        them one after the other and prints, after each one's output, a
+        line "end RC" with its exit status. A test that asks many times
+        pays python's start-up once.
+
 Exit status 2 on a usage error or when the socket cannot be opened.
 """
 import argparse
 import fcntl
 import os
 import select
+import shlex
 import socket
 import struct
 import sys
@@ -69,7 +77,7 @@ FRAME = struct.Struct("!6s6sH HHBBH 6s4s6s4s")
 
 
 def fail(msg):
-    print("arp.py: " + msg, file=sys.stderr)
+    print("arp.py: " + msg, file=sys.stderr, flush=True)
     sys.exit(2)
 
 
@@ -295,11 +303,12 @@ def cmd_rate(args):
         return latencies[min(len(latencies) - 1, int(len(latencies) * p))]
     print("sent %d replies %d rate_per_s %.1f median_latency_us %d "
           "p90_latency_us %d" % (sent, len(latencies),
-                                 len(latencies) / elapsed, pct(0.5), pct(0.9)))
+                                 len(latencies) / elapsed, pct(0.5), pct(0.9)),
+          flush=True)
     return 0 if latencies else 1
 
 
-def main():
+def parser():
     p = argparse.ArgumentParser(prog="arp.py",
                                 description=__doc__.split("\n")[0])
     sub = p.add_subparsers(dest="cmd", required=True)
@@ -327,11 +336,39 @@ def main():
     rate.add_argument("target")
     rate.add_argument("--for", dest="for_s", type=float, required=True)
     rate.add_argument("--sender")
-    args = p.parse_args()
+    sub.add_parser("serve")
+    return p
+
+
+def run(p, argv):
+    args = p.parse_args(argv)
     if args.cmd in ("ask", "reply") and args.timeout < 0:
         fail("--timeout must not be negative")
+    if args.cmd == "serve":
+        return serve(p)
     return {"ask": cmd_ask, "reply": cmd_reply, "capture": cmd_capture,
             "rate": cmd_rate}[args.cmd](args)
+
+
+def serve(p):
+    for line in sys.stdin:
+        words = shlex.split(line)
+        if not words:
+            continue
+        try:
+            rc = 2 if words[0] == "serve" else run(p, words)
+        except SystemExit as e:
+            rc = e.code if isinstance(e.code, int) else 2
+        except OSError as e:
+            print("arp.py: %s" % e, flush=True)
+            rc = 2
+        sys.stderr.flush()
+        print("end %d" % rc, flush=True)
+    return 0
+
+
+def main():
+    return run(parser(), sys.argv[1:])
 
 
 if __name__ == "__main__":
