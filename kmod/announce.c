@@ -19,7 +19,8 @@
  * and the pods list under RCU. Each entry's timer and state are under
  * the entry's spinlock; the hook only reads the state (READ_ONCE) and
  * bumps an atomic counter. Pod bursts, scheduled from the atomic fib
- * notifier chain, have a spinlock and one timer per netns.
+ * notifier chain, have a spinlock and one timer per netns; the fib
+ * notifier is registered (which takes RTNL) under pods_lock alone.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -92,7 +93,7 @@ struct clnet_ann_pods {
 	struct clnet_ann_net *an;
 	struct net_device *dev;		/* held */
 	netdevice_tracker dev_tracker;
-	struct notifier_block fib_nb;
+	bool dead;			/* under bursts_lock: no more bursts */
 	u32 garp_count;			/* changed under bursts_lock */
 	u32 garp_interval_ms;
 	atomic64_t replies;
@@ -121,6 +122,20 @@ struct clnet_ann_net {
 	unsigned int n_pods;
 	bool hooked;
 	struct nf_hook_ops hook;
+
+	/*
+	 * The fib notifier: registered with the first pods device, until
+	 * the netns goes. Registering takes RTNL, so pods_lock, which
+	 * orders it, comes before RTNL and is held alone while it runs.
+	 * replay_nb is registered and at once unregistered again for the
+	 * replay of existing routes to one new pods device, the one on
+	 * replay_ifindex.
+	 */
+	struct mutex pods_lock;
+	bool fib_registered;
+	struct notifier_block fib_nb;
+	struct notifier_block replay_nb;
+	int replay_ifindex;
 
 	spinlock_t bursts_lock;		/* bursts, n_bursts, exiting; BHs off */
 	struct list_head bursts;
@@ -687,7 +702,7 @@ static void clnet_ann_pods_queue(struct clnet_ann_pods *pods, __be32 addr)
 	unsigned long now = jiffies;
 
 	spin_lock_bh(&an->bursts_lock);
-	if (an->exiting || !pods->garp_count)
+	if (an->exiting || pods->dead || !pods->garp_count)
 		goto out;
 	/* A route replaced, or a replay: the burst starts again. */
 	list_for_each_entry(b, &an->bursts, list) {
@@ -759,30 +774,55 @@ static void clnet_ann_burst_timer(struct timer_list *t)
 }
 
 /*
- * The fib notifier chain is atomic. A /32 route of the main table into
- * a pod here, added or replaced (also when the notifier is registered,
- * which replays every route), gets a burst.
+ * The fib notifier chain is atomic, and called under RCU. A /32 route of
+ * the main table into a pod here, added or replaced, gets a burst; the
+ * address it is for, or 0.
  */
-static int clnet_ann_fib_event(struct notifier_block *nb, unsigned long event,
-			       void *ptr)
+static __be32 clnet_ann_fib_pod(struct clnet_ann_net *an, unsigned long event,
+				struct fib_notifier_info *info)
 {
-	struct clnet_ann_pods *pods = container_of(nb, struct clnet_ann_pods,
-						   fib_nb);
-	struct fib_notifier_info *info = ptr;
 	struct fib_entry_notifier_info *fen;
 	struct net_device *nh_dev;
 
 	if (info->family != AF_INET ||
 	    (event != FIB_EVENT_ENTRY_REPLACE && event != FIB_EVENT_ENTRY_APPEND))
-		return NOTIFY_DONE;
+		return 0;
 	fen = container_of(info, struct fib_entry_notifier_info, info);
 	if (fen->tb_id != RT_TABLE_MAIN || fen->dst_len != 32 ||
 	    fen->type != RTN_UNICAST || !fen->fi || fib_info_num_path(fen->fi) < 1)
-		return NOTIFY_DONE;
+		return 0;
 	nh_dev = fib_info_nh(fen->fi, 0)->fib_nh_dev;
-	if (nh_dev && clnet_link_is_primary(nh_dev) &&
-	    net_eq(dev_net(nh_dev), pods->an->net))
-		clnet_ann_pods_queue(pods, htonl(fen->dst));
+	if (!nh_dev || !clnet_link_is_primary(nh_dev) ||
+	    !net_eq(dev_net(nh_dev), an->net))
+		return 0;
+	return htonl(fen->dst);
+}
+
+static int clnet_ann_fib_event(struct notifier_block *nb, unsigned long event,
+			       void *ptr)
+{
+	struct clnet_ann_net *an = container_of(nb, struct clnet_ann_net, fib_nb);
+	__be32 addr = clnet_ann_fib_pod(an, event, ptr);
+	struct clnet_ann_pods *pods;
+
+	if (addr)
+		list_for_each_entry_rcu(pods, &an->pods, list)
+			clnet_ann_pods_queue(pods, addr);
+	return NOTIFY_DONE;
+}
+
+static int clnet_ann_fib_replay(struct notifier_block *nb, unsigned long event,
+				void *ptr)
+{
+	struct clnet_ann_net *an = container_of(nb, struct clnet_ann_net,
+						replay_nb);
+	__be32 addr = clnet_ann_fib_pod(an, event, ptr);
+	struct clnet_ann_pods *pods;
+
+	if (addr)
+		list_for_each_entry_rcu(pods, &an->pods, list)
+			if (pods->dev->ifindex == READ_ONCE(an->replay_ifindex))
+				clnet_ann_pods_queue(pods, addr);
 	return NOTIFY_DONE;
 }
 
@@ -802,16 +842,16 @@ static struct clnet_ann_pods *clnet_ann_pods_find(struct clnet_ann_net *an,
 	return NULL;
 }
 
+/* Under an->lock. A notifier call may still see it, but queues nothing. */
 static void clnet_ann_pods_remove(struct clnet_ann_net *an,
 				  struct clnet_ann_pods *pods)
 {
 	struct clnet_ann_burst *b, *tmp;
 
-	/* No notifier call runs on after this (an RCU grace period). */
-	unregister_fib_notifier(an->net, &pods->fib_nb);
 	list_del_rcu(&pods->list);
 	an->n_pods--;
 	spin_lock_bh(&an->bursts_lock);
+	pods->dead = true;
 	list_for_each_entry_safe(b, tmp, &an->bursts, list) {
 		if (b->pods == pods) {
 			list_del(&b->list);
@@ -824,62 +864,110 @@ static void clnet_ann_pods_remove(struct clnet_ann_net *an,
 	kfree_rcu(pods, rcu);
 }
 
-int clnet_ann_pods_set(struct net *net, struct net_device *dev, bool on,
-		       u32 garp_count, u32 garp_interval_ms,
-		       struct netlink_ext_ack *extack)
+/* Under RTNL and an->lock: on, or off, for the device @ifindex. */
+static int clnet_ann_pods_update(struct net *net, struct clnet_ann_net *an,
+				 int ifindex, bool on, u32 garp_count,
+				 u32 garp_interval_ms,
+				 struct clnet_ann_pods **added,
+				 struct netlink_ext_ack *extack)
 {
-	struct clnet_ann_net *an = clnet_ann_pernet(net);
+	struct net_device *dev = __dev_get_by_index(net, ifindex);
 	struct clnet_ann_pods *pods;
-	int err = 0;
+	int err;
 
-	ASSERT_RTNL();
-	mutex_lock(&an->lock);
+	if (!dev) {
+		NL_SET_ERR_MSG(extack, "no such device");
+		return -ENODEV;
+	}
 	pods = clnet_ann_pods_find(an, dev);
 	if (!on) {
 		if (pods)
 			clnet_ann_pods_remove(an, pods);
-		goto out;
+		return 0;
 	}
 	if (pods) {
 		spin_lock_bh(&an->bursts_lock);
 		pods->garp_count = garp_count;
 		pods->garp_interval_ms = garp_interval_ms;
 		spin_unlock_bh(&an->bursts_lock);
-		goto out;
+		return 0;
 	}
 	if (an->n_pods >= CLNET_ANNOUNCE_MAX_POD_DEVS) {
 		NL_SET_ERR_MSG(extack, "too many devices with pod announcements");
-		err = -ENOSPC;
-		goto out;
+		return -ENOSPC;
 	}
 	err = clnet_ann_hook(net, an, extack);
 	if (err)
-		goto out;
+		return err;
 	pods = kzalloc(sizeof(*pods), GFP_KERNEL);
-	if (!pods) {
-		err = -ENOMEM;
-		goto out;
-	}
+	if (!pods)
+		return -ENOMEM;
 	pods->an = an;
 	pods->dev = dev;
 	pods->garp_count = garp_count;
 	pods->garp_interval_ms = garp_interval_ms;
-	pods->fib_nb.notifier_call = clnet_ann_fib_event;
 	netdev_hold(dev, &pods->dev_tracker, GFP_KERNEL);
 	list_add_tail_rcu(&pods->list, &an->pods);
 	an->n_pods++;
-	/* Replays the routes there are: a burst for each pod now. */
-	err = register_fib_notifier(net, &pods->fib_nb, clnet_ann_fib_flush,
-				    extack);
+	*added = pods;
+	return 0;
+}
+
+/*
+ * Without RTNL: following the routing table means registering a fib
+ * notifier, and that takes RTNL.
+ */
+int clnet_ann_pods_set(struct net *net, int ifindex, bool on, u32 garp_count,
+		       u32 garp_interval_ms, struct netlink_ext_ack *extack)
+{
+	struct clnet_ann_net *an = clnet_ann_pernet(net);
+	struct clnet_ann_pods *added = NULL;
+	int err;
+
+	mutex_lock(&an->pods_lock);
+	rtnl_lock();
+	mutex_lock(&an->lock);
+	err = clnet_ann_pods_update(net, an, ifindex, on, garp_count,
+				    garp_interval_ms, &added, extack);
+	mutex_unlock(&an->lock);
+	rtnl_unlock();
+	if (err || !added)
+		goto out;
+
+	/*
+	 * A burst for each pod route there is. The device may go meanwhile:
+	 * @added is then freed, and not to be touched.
+	 */
+	WRITE_ONCE(an->replay_ifindex, ifindex);
+	if (!an->fib_registered) {
+		err = register_fib_notifier(net, &an->fib_nb,
+					    clnet_ann_fib_flush, extack);
+		an->fib_registered = !err;
+	} else {
+		err = register_fib_notifier(net, &an->replay_nb,
+					    clnet_ann_fib_flush, extack);
+		if (!err)
+			unregister_fib_notifier(net, &an->replay_nb);
+	}
+	WRITE_ONCE(an->replay_ifindex, 0);
 	if (err) {
-		list_del_rcu(&pods->list);
-		an->n_pods--;
-		netdev_put(dev, &pods->dev_tracker);
-		kfree_rcu(pods, rcu);
+		struct clnet_ann_pods *pods;
+
 		NL_SET_ERR_MSG(extack, "cannot follow the routing table");
+		rtnl_lock();
+		mutex_lock(&an->lock);
+		/* pods_lock keeps any other from taking @added's place. */
+		list_for_each_entry(pods, &an->pods, list) {
+			if (pods == added) {
+				clnet_ann_pods_remove(an, pods);
+				break;
+			}
+		}
+		mutex_unlock(&an->lock);
+		rtnl_unlock();
 	}
 out:
-	mutex_unlock(&an->lock);
+	mutex_unlock(&an->pods_lock);
 	return err;
 }
 
@@ -978,6 +1066,9 @@ static int __net_init clnet_ann_net_init(struct net *net)
 	if (err)
 		return err;
 	mutex_init(&an->lock);
+	mutex_init(&an->pods_lock);
+	an->fib_nb.notifier_call = clnet_ann_fib_event;
+	an->replay_nb.notifier_call = clnet_ann_fib_replay;
 	INIT_LIST_HEAD(&an->entries);
 	INIT_LIST_HEAD(&an->pods);
 	spin_lock_init(&an->bursts_lock);
@@ -998,6 +1089,11 @@ static void __net_exit clnet_ann_net_exit(struct net *net)
 	struct clnet_ann_entry *e, *etmp;
 	struct clnet_ann_pods *pods, *ptmp;
 
+	/* Unregistering takes no lock; no notifier call runs on after it. */
+	if (an->fib_registered) {
+		unregister_fib_notifier(net, &an->fib_nb);
+		an->fib_registered = false;
+	}
 	rtnl_lock();
 	mutex_lock(&an->lock);
 	spin_lock_bh(&an->bursts_lock);
@@ -1015,7 +1111,9 @@ static void __net_exit clnet_ann_net_exit(struct net *net)
 		an->hooked = false;
 	}
 	rhashtable_destroy(&an->table);
+	WRITE_ONCE(an->net, NULL);
 	mutex_destroy(&an->lock);
+	mutex_destroy(&an->pods_lock);
 }
 
 static struct pernet_operations clnet_ann_net_ops = {

@@ -80,9 +80,9 @@ typedef int clnet_ann_walk_fn(const struct clnet_ann_info *info, void *ctx);
 void clnet_ann_walk(struct net *net, int ifindex, long *pos,
 		    unsigned int *gen, clnet_ann_walk_fn *fn, void *ctx);
 
-int clnet_ann_pods_set(struct net *net, struct net_device *dev, bool on,
-		       u32 garp_count, u32 garp_interval_ms,
-		       struct netlink_ext_ack *extack);
+/* Without RTNL (it registers a fib notifier); @ifindex checked by the caller. */
+int clnet_ann_pods_set(struct net *net, int ifindex, bool on, u32 garp_count,
+		       u32 garp_interval_ms, struct netlink_ext_ack *extack);
 typedef int clnet_ann_pods_walk_fn(const struct clnet_ann_pods_info *info,
 				   void *ctx);
 void clnet_ann_pods_walk(struct net *net, long *pos,

@@ -1084,8 +1084,8 @@ static int clnet_nl_ann_pods_set_doit(struct sk_buff *skb,
 {
 	struct net *net = genl_info_net(info);
 	struct net_device *dev;
+	int ifindex;
 	bool on;
-	int err;
 
 	if (GENL_REQ_ATTR_CHECK(info, CLNET_ANNOUNCE_A_PODS))
 		return -EINVAL;
@@ -1095,17 +1095,17 @@ static int clnet_nl_ann_pods_set_doit(struct sk_buff *skb,
 		dev = clnet_nl_ann_arp_dev(net, info->attrs, info->extack);
 	else
 		dev = clnet_nl_ann_dev(net, info->attrs, info->extack);
-	if (IS_ERR(dev))
-		err = PTR_ERR(dev);
-	else
-		err = clnet_ann_pods_set(net, dev, on,
-					 clnet_nl_u32(info, CLNET_ANNOUNCE_A_GARP_COUNT,
-						      CLNET_ANN_DEF_GARP_COUNT),
-					 clnet_nl_u32(info, CLNET_ANNOUNCE_A_GARP_INTERVAL_MS,
-						      CLNET_ANN_DEF_GARP_INTERVAL_MS),
-					 info->extack);
+	ifindex = IS_ERR(dev) ? 0 : dev->ifindex;
 	rtnl_unlock();
-	return err;
+	if (IS_ERR(dev))
+		return PTR_ERR(dev);
+	/* Without RTNL: it registers a fib notifier, which takes RTNL. */
+	return clnet_ann_pods_set(net, ifindex, on,
+				  clnet_nl_u32(info, CLNET_ANNOUNCE_A_GARP_COUNT,
+					       CLNET_ANN_DEF_GARP_COUNT),
+				  clnet_nl_u32(info, CLNET_ANNOUNCE_A_GARP_INTERVAL_MS,
+					       CLNET_ANN_DEF_GARP_INTERVAL_MS),
+				  info->extack);
 }
 
 static int clnet_nl_ann_pods_dump_one(const struct clnet_ann_pods_info *pi,

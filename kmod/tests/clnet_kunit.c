@@ -19,6 +19,8 @@
 #include "../masq.h"
 #include "../netlink.h"
 
+#define A(a, b, c, d)	htonl((a) << 24 | (b) << 16 | (c) << 8 | (d))
+
 /* ---- attribute policies ---- */
 
 struct attr_buf {
@@ -333,6 +335,132 @@ static void masq_set_rejects_reply_only_attrs(struct kunit *test)
 	}
 }
 
+/* Announcement policies: ranges with messages, reply-only attributes. */
+static int parse_ann(struct kunit *test, const struct nla_policy *policy,
+		     struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[CLNET_ANNOUNCE_A_MAX + 1];
+	struct sk_buff *skb = attrs(test);
+
+	return nla_parse(tb, CLNET_ANNOUNCE_A_MAX, (struct nlattr *)skb->data,
+			 skb->len, policy, extack);
+}
+
+static void expect_ann_u32(struct kunit *test, const struct nla_policy *policy,
+			   int type, u32 val, int want, const char *msg)
+{
+	struct netlink_ext_ack extack = {};
+
+	skb_trim(attrs(test), 0);
+	nla_put_in_addr(attrs(test), CLNET_ANNOUNCE_A_ADDR, htonl(0x0a00c10a));
+	nla_put_string(attrs(test), CLNET_ANNOUNCE_A_IFNAME, "enp3s0");
+	nla_put_u32(attrs(test), type, val);
+	KUNIT_EXPECT_EQ_MSG(test, want, parse_ann(test, policy, &extack),
+			    "attribute %d value %u", type, val);
+	if (msg) {
+		KUNIT_ASSERT_NOT_NULL(test, extack._msg);
+		KUNIT_EXPECT_STREQ(test, extack._msg, msg);
+	}
+}
+
+static void announce_add_lease_edges(struct kunit *test)
+{
+	const struct nla_policy *p = clnet_nl_announce_add_policy;
+	const char *m = "lease must be 100 ms to 24 h";
+
+	expect_ann_u32(test, p, CLNET_ANNOUNCE_A_LEASE_MS, 99, -ERANGE, m);
+	expect_ann_u32(test, p, CLNET_ANNOUNCE_A_LEASE_MS, 100, 0, NULL);
+	expect_ann_u32(test, p, CLNET_ANNOUNCE_A_LEASE_MS, 86400000, 0, NULL);
+	expect_ann_u32(test, p, CLNET_ANNOUNCE_A_LEASE_MS, 86400001, -ERANGE, m);
+	expect_ann_u32(test, clnet_nl_announce_renew_policy,
+		       CLNET_ANNOUNCE_A_LEASE_MS, 99, -ERANGE, m);
+}
+
+static void announce_add_garp_edges(struct kunit *test)
+{
+	const struct nla_policy *p = clnet_nl_announce_add_policy;
+	const char *c = "garp-count must be 0 to 100";
+	const char *i = "garp-interval must be 10 ms to 60 s";
+
+	expect_ann_u32(test, p, CLNET_ANNOUNCE_A_GARP_COUNT, 0, 0, NULL);
+	expect_ann_u32(test, p, CLNET_ANNOUNCE_A_GARP_COUNT, 100, 0, NULL);
+	expect_ann_u32(test, p, CLNET_ANNOUNCE_A_GARP_COUNT, 101, -ERANGE, c);
+	expect_ann_u32(test, p, CLNET_ANNOUNCE_A_GARP_INTERVAL_MS, 9, -ERANGE, i);
+	expect_ann_u32(test, p, CLNET_ANNOUNCE_A_GARP_INTERVAL_MS, 10, 0, NULL);
+	expect_ann_u32(test, p, CLNET_ANNOUNCE_A_GARP_INTERVAL_MS, 60000, 0, NULL);
+	expect_ann_u32(test, p, CLNET_ANNOUNCE_A_GARP_INTERVAL_MS, 60001, -ERANGE, i);
+}
+
+static void announce_add_refresh_zero_or_range(struct kunit *test)
+{
+	const struct nla_policy *p = clnet_nl_announce_add_policy;
+	const char *m = "refresh must be 0 (off) or 1 s to 24 h";
+
+	expect_ann_u32(test, p, CLNET_ANNOUNCE_A_REFRESH_MS, 0, 0, NULL);
+	expect_ann_u32(test, p, CLNET_ANNOUNCE_A_REFRESH_MS, 1, -ERANGE, m);
+	expect_ann_u32(test, p, CLNET_ANNOUNCE_A_REFRESH_MS, 999, -ERANGE, m);
+	expect_ann_u32(test, p, CLNET_ANNOUNCE_A_REFRESH_MS, 1000, 0, NULL);
+	expect_ann_u32(test, p, CLNET_ANNOUNCE_A_REFRESH_MS, 86400000, 0, NULL);
+	expect_ann_u32(test, p, CLNET_ANNOUNCE_A_REFRESH_MS, 86400001, -ERANGE, m);
+}
+
+static void announce_rejects_reply_only_attrs(struct kunit *test)
+{
+	static const int reply_only[] = {
+		CLNET_ANNOUNCE_A_STATE, CLNET_ANNOUNCE_A_REASON,
+		CLNET_ANNOUNCE_A_LEASE_LEFT_MS, CLNET_ANNOUNCE_A_LAST_GARP_MS,
+		CLNET_ANNOUNCE_A_PODS,
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(reply_only); i++) {
+		expect_ann_u32(test, clnet_nl_announce_add_policy, reply_only[i],
+			       1, -EINVAL, NULL);
+		expect_ann_u32(test, clnet_nl_announce_id_policy, reply_only[i],
+			       1, -EINVAL, NULL);
+	}
+	/* RENEW changes the lease only; DEL and GET change nothing. */
+	expect_ann_u32(test, clnet_nl_announce_renew_policy,
+		       CLNET_ANNOUNCE_A_GARP_COUNT, 1, -EINVAL, NULL);
+	expect_ann_u32(test, clnet_nl_announce_id_policy,
+		       CLNET_ANNOUNCE_A_LEASE_MS, 1000, -EINVAL, NULL);
+}
+
+static void announce_pods_is_a_bool(struct kunit *test)
+{
+	struct netlink_ext_ack extack = {};
+
+	nla_put_string(attrs(test), CLNET_ANNOUNCE_A_IFNAME, "enp3s0");
+	nla_put_u8(attrs(test), CLNET_ANNOUNCE_A_PODS, 1);
+	KUNIT_EXPECT_EQ(test, 0, parse_ann(test, clnet_nl_announce_pods_policy,
+					   &extack));
+	skb_trim(attrs(test), 0);
+	nla_put_u8(attrs(test), CLNET_ANNOUNCE_A_PODS, 2);
+	KUNIT_EXPECT_EQ(test, -ERANGE,
+			parse_ann(test, clnet_nl_announce_pods_policy, &extack));
+	skb_trim(attrs(test), 0);
+	nla_put_in_addr(attrs(test), CLNET_ANNOUNCE_A_ADDR, htonl(0x0a00c10a));
+	KUNIT_EXPECT_EQ(test, -EINVAL,
+			parse_ann(test, clnet_nl_announce_pods_policy, &extack));
+}
+
+static void announce_unicast_addresses(struct kunit *test)
+{
+	KUNIT_EXPECT_TRUE(test, clnet_nl_ann_unicast(A(10, 0, 193, 10)));
+	KUNIT_EXPECT_TRUE(test, clnet_nl_ann_unicast(A(1, 0, 0, 0)));
+	KUNIT_EXPECT_TRUE(test, clnet_nl_ann_unicast(A(223, 255, 255, 255)));
+	KUNIT_EXPECT_TRUE(test, clnet_nl_ann_unicast(A(128, 0, 0, 1)));
+	KUNIT_EXPECT_FALSE(test, clnet_nl_ann_unicast(A(0, 0, 0, 0)));
+	KUNIT_EXPECT_FALSE(test, clnet_nl_ann_unicast(A(0, 255, 255, 255)));
+	KUNIT_EXPECT_FALSE(test, clnet_nl_ann_unicast(A(127, 0, 0, 1)));
+	KUNIT_EXPECT_FALSE(test, clnet_nl_ann_unicast(A(127, 255, 255, 255)));
+	KUNIT_EXPECT_FALSE(test, clnet_nl_ann_unicast(A(224, 0, 0, 1)));
+	KUNIT_EXPECT_FALSE(test, clnet_nl_ann_unicast(A(239, 255, 255, 255)));
+	KUNIT_EXPECT_FALSE(test, clnet_nl_ann_unicast(A(240, 0, 0, 1)));
+	KUNIT_EXPECT_FALSE(test, clnet_nl_ann_unicast(A(255, 255, 255, 254)));
+	KUNIT_EXPECT_FALSE(test, clnet_nl_ann_unicast(A(255, 255, 255, 255)));
+}
+
 static struct kunit_case clnet_policy_cases[] = {
 	KUNIT_CASE(link_new_accepts_full_request),
 	KUNIT_CASE(link_new_mtu_low_edge),
@@ -355,6 +483,12 @@ static struct kunit_case clnet_policy_cases[] = {
 	KUNIT_CASE(masq_set_prefixlen_edges),
 	KUNIT_CASE(masq_set_rejects_short_src),
 	KUNIT_CASE(masq_set_rejects_reply_only_attrs),
+	KUNIT_CASE(announce_add_lease_edges),
+	KUNIT_CASE(announce_add_garp_edges),
+	KUNIT_CASE(announce_add_refresh_zero_or_range),
+	KUNIT_CASE(announce_rejects_reply_only_attrs),
+	KUNIT_CASE(announce_pods_is_a_bool),
+	KUNIT_CASE(announce_unicast_addresses),
 	{}
 };
 
@@ -490,8 +624,6 @@ static struct kunit_suite clnet_fastpath_suite = {
 };
 
 /* ---- the masquerade decision ---- */
-
-#define A(a, b, c, d)	htonl((a) << 24 | (b) << 16 | (c) << 8 | (d))
 
 /* Native CIDR 10.0.208.0/20, devices 2 and 5, 10.0.192.0/24 excluded. */
 static const struct clnet_masq_config masq_cfg = {

@@ -258,6 +258,9 @@ static int announce_change(struct ctx *c, enum announce_cmd cmd, uint8_t nlcmd,
 		return ret;
 	nlh = clnet_nl_msg(&c->nl, nlcmd, 0);
 	announce_put_conf(nlh, &a);
+	/* In batch mode add, renew and del are pipelined, as route changes. */
+	if (c->pipeline && cmd != ANN_PODS)
+		return ctx_submit_on(c, &c->nl.s, nlh);
 	return clnet_nl_talk(&c->nl, nlh, NULL, NULL) ? EXIT_FAIL : EXIT_OK;
 }
 
@@ -691,8 +694,10 @@ static void print_show(struct show_state *st)
 	struct json j;
 	size_t i;
 
-	qsort(st->entries, st->n_entries, sizeof(*st->entries), cmp_entries);
-	qsort(st->pods, st->n_pods, sizeof(*st->pods), cmp_pods);
+	if (st->n_entries)
+		qsort(st->entries, st->n_entries, sizeof(*st->entries), cmp_entries);
+	if (st->n_pods)
+		qsort(st->pods, st->n_pods, sizeof(*st->pods), cmp_pods);
 	if (!st->c->json) {
 		for (i = 0; i < st->n_entries; i++)
 			print_entry_text(&st->entries[i]);
@@ -736,11 +741,11 @@ static int announce_show(struct ctx *c, int argc, char **argv)
 		return ret;
 	one = a.has_addr && a.dev;
 	nlh = clnet_nl_msg(&c->nl, CLNET_CMD_ANNOUNCE_GET, one ? 0 : NLM_F_DUMP);
-	if (one) {
+	/* ADDR and DEV of the one entry; DEV alone filters the dump. */
+	if (one)
 		announce_put_conf(nlh, &a);
-	} else if (a.dev) {
+	else if (a.dev)
 		mnl_attr_put_strz(nlh, CLNET_ANNOUNCE_A_IFNAME, a.dev);
-	}
 	ret = clnet_nl_talk(&c->nl, nlh, entry_cb, &st) ? EXIT_FAIL : EXIT_OK;
 	if (!ret && !a.has_addr) {
 		nlh = clnet_nl_msg(&c->nl, CLNET_CMD_ANNOUNCE_PODS_GET, NLM_F_DUMP);
@@ -753,10 +758,11 @@ static int announce_show(struct ctx *c, int argc, char **argv)
 	return ret;
 }
 
+/* add, renew and del are pipelined in batch mode (announce_change()). */
 const struct subcommand announce_cmds[] = {
-	{ .name = "add",	.run = announce_add },
-	{ .name = "renew",	.run = announce_renew },
-	{ .name = "del",	.run = announce_del },
+	{ .name = "add",	.run = announce_add,	.pipelined = true },
+	{ .name = "renew",	.run = announce_renew,	.pipelined = true },
+	{ .name = "del",	.run = announce_del,	.pipelined = true },
 	{ .name = "show",	.run = announce_show },
 	{ .name = "pods",	.run = announce_pods },
 	{ NULL },

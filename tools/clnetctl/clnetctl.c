@@ -113,26 +113,35 @@ static void submit_done(uint32_t seq, int err, void *data)
 			c->batch_name, c->pending[i].line);
 }
 
-int ctx_submit(struct ctx *c, struct nlmsghdr *nlh)
+int ctx_submit_on(struct ctx *c, struct nl_sock *s, struct nlmsghdr *nlh)
 {
 	/*
 	 * Sequence numbers are consecutive and at most PIPELINE_WINDOW are
-	 * in flight: they index the window.
+	 * in flight: they index the window. Each socket counts its own, so
+	 * that only one socket has requests in flight at a time.
 	 */
 	unsigned int i = nlh->nlmsg_seq % PIPELINE_WINDOW;
 
-	if (nl_send_pipelined(&c->rtnl, nlh, &c->in_flight, submit_done, c))
+	if (c->in_flight && c->pipe_sock != s && ctx_drain(c, 0))
+		return EXIT_FAIL;
+	c->pipe_sock = s;
+	if (nl_send_pipelined(s, nlh, &c->in_flight, submit_done, c))
 		return EXIT_FAIL;
 	c->pending[i].seq = nlh->nlmsg_seq;
 	c->pending[i].line = c->lineno;
 	return EXIT_OK;
 }
 
+int ctx_submit(struct ctx *c, struct nlmsghdr *nlh)
+{
+	return ctx_submit_on(c, &c->rtnl, nlh);
+}
+
 int ctx_drain(struct ctx *c, unsigned int until)
 {
 	if (!c->in_flight)
 		return EXIT_OK;
-	return nl_collect(&c->rtnl, &c->in_flight, until, submit_done, c) ?
+	return nl_collect(c->pipe_sock, &c->in_flight, until, submit_done, c) ?
 	       EXIT_FAIL : EXIT_OK;
 }
 

@@ -27,11 +27,15 @@ struct ctx {
 	/* CLNET_FEATURE_* bits the module was found to have (ctx_need_feature) */
 	uint64_t features_seen;
 
-	/* Batch mode: pipelined requests and the lines they came from. */
+	/*
+	 * Batch mode: pipelined requests and the lines they came from, all on
+	 * one socket at a time (rtnl for routes, nl.s for announcements).
+	 */
 	bool pipeline;
 	const char *batch_name;
 	unsigned long lineno;
 	unsigned int in_flight;
+	struct nl_sock *pipe_sock;
 	struct { uint32_t seq; unsigned long line; } pending[PIPELINE_WINDOW];
 	unsigned int failed;
 };
@@ -53,6 +57,11 @@ int ctx_need_feature(struct ctx *c, int feature, const char *what);
  * EXIT_FAIL if the socket failed.
  */
 int ctx_submit(struct ctx *c, struct nlmsghdr *nlh);
+/*
+ * The same for @nlh built on socket @s (&c->nl.s for the clnet family);
+ * what is in flight on another socket is waited for first.
+ */
+int ctx_submit_on(struct ctx *c, struct nl_sock *s, struct nlmsghdr *nlh);
 /* Wait for the pipelined requests until at most @until remain. */
 int ctx_drain(struct ctx *c, unsigned int until);
 

@@ -338,15 +338,35 @@ void monitor_print(const struct nlmsghdr *nlh, const struct timespec *ts,
 struct listen_state {
 	struct ctx *c;
 	struct timespec ts;
+	bool gone;	/* the family was unregistered: no more events */
 };
+
+/* A message of the controller: is it the clnet family going away? */
+static bool family_gone(const struct nlmsghdr *nlh, uint16_t family)
+{
+	const struct genlmsghdr *g = mnl_nlmsg_get_payload(nlh);
+	struct nlattr *a;
+
+	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(*g) || g->cmd != CTRL_CMD_DELFAMILY)
+		return false;
+	mnl_attr_for_each(a, nlh, sizeof(*g))
+		if (mnl_attr_get_type(a) == CTRL_ATTR_FAMILY_ID &&
+		    mnl_attr_validate(a, MNL_TYPE_U16) >= 0)
+			return mnl_attr_get_u16(a) == family;
+	return false;
+}
 
 static int event_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct listen_state *ls = data;
 
-	/* Only the family's messages: the socket hears nothing else, but still. */
-	if (nlh->nlmsg_type == ls->c->nl.family)
+	if (nlh->nlmsg_type == ls->c->nl.family) {
 		monitor_print(nlh, &ls->ts, ls->c->json, ls->c->pretty);
+	} else if (nlh->nlmsg_type == GENL_ID_CTRL &&
+		   family_gone(nlh, ls->c->nl.family)) {
+		ls->gone = true;
+		return MNL_CB_STOP;
+	}
 	return MNL_CB_OK;
 }
 
@@ -380,11 +400,16 @@ static int need_events(struct ctx *c)
 	return EXIT_OK;
 }
 
-/* Join the group, with a receive buffer for bursts (as far as allowed). */
+/*
+ * Join the group, with a receive buffer for bursts (as far as allowed),
+ * and the controller's, which says when the module is unloaded (its
+ * group's id is the controller's family id); without that one, monitor
+ * would just hear nothing more.
+ */
 static int join(struct ctx *c)
 {
 	int fd = mnl_socket_get_fd(c->nl.s.sock), size = 4 << 20;
-	unsigned int group = c->nl.events_group;
+	unsigned int group = c->nl.events_group, ctrl = GENL_ID_CTRL;
 
 	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size)) < 0)
 		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
@@ -394,6 +419,7 @@ static int join(struct ctx *c)
 			strerror(errno));
 		return EXIT_FAIL;
 	}
+	mnl_socket_setsockopt(c->nl.s.sock, NETLINK_ADD_MEMBERSHIP, &ctrl, sizeof(ctrl));
 	return EXIT_OK;
 }
 
@@ -425,7 +451,8 @@ static int listen_loop(struct ctx *c, int sfd)
 				;
 			return EXIT_OK;
 		}
-		if (!(p[1].revents & (POLLIN | POLLERR)))
+		/* An error (ENOBUFS, or worse) is for recvfrom() to tell. */
+		if (!(p[1].revents & (POLLIN | POLLERR | POLLHUP | POLLNVAL)))
 			continue;
 		n = mnl_socket_recvfrom(c->nl.s.sock, c->nl.s.rx, NL_BUFSIZE);
 		if (n < 0) {
@@ -439,11 +466,16 @@ static int listen_loop(struct ctx *c, int sfd)
 			return EXIT_FAIL;
 		}
 		clock_gettime(CLOCK_REALTIME, &ls.ts);
+		errno = 0;
 		if (mnl_cb_run(c->nl.s.rx, (size_t)n, 0, 0, event_cb, &ls) < 0)
 			fprintf(stderr, "clnetctl: a malformed message from the kernel: %s\n",
 				strerror(errno ? errno : EPROTO));
 		if (fflush(stdout) == EOF) {
 			perror("clnetctl: standard output");
+			return EXIT_FAIL;
+		}
+		if (ls.gone) {
+			fprintf(stderr, "clnetctl: the clnet module was unloaded\n");
 			return EXIT_FAIL;
 		}
 	}

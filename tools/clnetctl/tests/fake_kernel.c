@@ -14,12 +14,17 @@
 
 struct fake_kernel fake;
 
-static int fake_socket;
+/* One socket per bus (generic netlink, rtnetlink), each with its replies. */
+static int fake_sockets[2];
+
+static struct mnl_socket *bus_socket(int bus)
+{
+	return (struct mnl_socket *)&fake_sockets[bus == NETLINK_ROUTE];
+}
 
 struct mnl_socket *mnl_socket_open(int bus)
 {
-	(void)bus;
-	return (struct mnl_socket *)&fake_socket;
+	return bus_socket(bus);
 }
 
 int mnl_socket_bind(struct mnl_socket *nl, unsigned int groups, pid_t pid)
@@ -68,8 +73,9 @@ int mnl_socket_setsockopt(const struct mnl_socket *nl, int type, void *buf,
 			errno = fake.join_error;
 			return -1;
 		}
+		if (fake.joins < sizeof(fake.joined) / sizeof(fake.joined[0]))
+			memcpy(&fake.joined[fake.joins], buf, sizeof(fake.joined[0]));
 		fake.joins++;
-		memcpy(&fake.joined_group, buf, sizeof(fake.joined_group));
 	}
 	return 0;
 }
@@ -78,22 +84,43 @@ ssize_t mnl_socket_sendto(const struct mnl_socket *nl, const void *req, size_t s
 {
 	const struct nlmsghdr *nlh = req;
 
-	(void)nl;
 	if (fake.sends < MAX_CHUNKS)
 		fake.seq[fake.sends] = nlh->nlmsg_seq;
+	fake.sender = nl;
 	if (fake.respond)
 		fake.respond(nlh, fake.sends);
+	fake.sender = NULL;
 	fake.sends++;
 	return (ssize_t)siz;
 }
 
+/*
+ * Take the first reply queued for @nl out of the queue, moving those
+ * before it (for the other socket) up; NULL if there is none.
+ */
+static struct chunk *take_chunk(const struct mnl_socket *nl)
+{
+	unsigned int i, j;
+	struct chunk *c;
+
+	for (i = fake.head; i != fake.tail; i++) {
+		c = fake.queue[i % MAX_CHUNKS];
+		if (c->sock != nl)
+			continue;
+		for (j = i; j != fake.head; j--)
+			fake.queue[j % MAX_CHUNKS] = fake.queue[(j - 1) % MAX_CHUNKS];
+		fake.head++;
+		return c;
+	}
+	return NULL;
+}
+
 ssize_t mnl_socket_recvfrom(const struct mnl_socket *nl, void *buf, size_t siz)
 {
-	struct chunk *c;
+	struct chunk *c = take_chunk(nl);
 	size_t len;
 
-	(void)nl;
-	if (fake.head == fake.tail) {
+	if (!c) {
 		/* A real socket would block for ever. */
 		fake.empty_reads++;
 		if (fake.on_empty)
@@ -101,7 +128,6 @@ ssize_t mnl_socket_recvfrom(const struct mnl_socket *nl, void *buf, size_t siz)
 		errno = EAGAIN;
 		return -1;
 	}
-	c = fake.queue[fake.head++ % MAX_CHUNKS];
 	if (c->err) {
 		errno = c->err;
 		free(c);
@@ -129,6 +155,8 @@ struct chunk *chunk_new(void)
 
 	if (!c)
 		abort();
+	/* For the socket that asked, else (queued by a test) generic netlink. */
+	c->sock = fake.sender ? fake.sender : bus_socket(NETLINK_GENERIC);
 	fake.queue[fake.tail++ % MAX_CHUNKS] = c;
 	return c;
 }

@@ -18,11 +18,15 @@
 #define FAKE_FAMILY	0x1d
 #define MAX_CHUNKS	1024
 
-/* What one recvfrom() returns: @len bytes, or with @err set, that error. */
+/*
+ * What one recvfrom() returns: @len bytes, or with @err set, that error,
+ * to the socket @sock (the one that sent the request it answers).
+ */
 struct chunk {
 	char buf[8192];
 	size_t len;
 	int err;
+	const struct mnl_socket *sock;
 };
 
 struct fake_kernel {
@@ -30,6 +34,8 @@ struct fake_kernel {
 	void (*respond)(const struct nlmsghdr *req, unsigned int nth);
 	unsigned int sends;
 	uint32_t seq[MAX_CHUNKS];
+	/* The socket of the request being answered: one per bus. */
+	const struct mnl_socket *sender;
 	/* The replies, one per recvfrom(). */
 	struct chunk *queue[MAX_CHUNKS];
 	unsigned int head, tail;
@@ -37,9 +43,9 @@ struct fake_kernel {
 	unsigned int empty_reads;	/* clnetctl waited for nothing */
 	/* Called when clnetctl reads with nothing queued (before EAGAIN). */
 	void (*on_empty)(void);
-	/* Multicast groups joined (NETLINK_ADD_MEMBERSHIP), the last one... */
+	/* Multicast groups joined (NETLINK_ADD_MEMBERSHIP), in order... */
 	unsigned int joins;
-	unsigned int joined_group;
+	unsigned int joined[8];
 	/* ...and the error to refuse a join with, if not 0. */
 	int join_error;
 };

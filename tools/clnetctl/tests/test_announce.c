@@ -22,10 +22,12 @@
 #include <time.h>
 #include <unistd.h>
 #include <linux/genetlink.h>
+#include <linux/rtnetlink.h>
 #include <linux/clnet.h>
 
 #include "announce.h"
 #include "monitor.h"
+#include "nl.h"
 #include "fake_kernel.h"
 #include "tap.h"
 
@@ -35,6 +37,8 @@ int clnetctl_main(int argc, char **argv);
 /* ---- the fake clnet module ---- */
 
 #define EVENTS_GROUP	7
+/* What the module's list of commands says for an rtnetlink route change. */
+#define CMD_ROUTE	250
 
 /* An entry as ANNOUNCE_GET tells it; -1: the attribute is absent. */
 struct ent {
@@ -78,9 +82,10 @@ static struct {
 	/* Refuse the nth (1, 2, ...) change of a run, if set, and only it. */
 	unsigned int fail_nth;
 	unsigned int changes;
-	/* monitor: refuse the join; end the events with this error. */
+	/* monitor: refuse the join; end the events with this error, or unload. */
 	int join_error;
 	int events_error;
+	bool unload;
 } mod;
 
 /* The answer to a GET or PODS_GET. */
@@ -234,6 +239,13 @@ static void respond(const struct nlmsghdr *req, unsigned int nth)
 		respond_family(chunk_new(), req);
 		return;
 	}
+	/* rtnetlink: a route change of a batch, accepted. */
+	if (req->nlmsg_type == RTM_NEWROUTE) {
+		if (mod.n_cmds < sizeof(mod.cmds))
+			mod.cmds[mod.n_cmds++] = CMD_ROUTE;
+		put_error(chunk_new(), req, 0, NULL);
+		return;
+	}
 	if (mod.n_cmds < sizeof(mod.cmds))
 		mod.cmds[mod.n_cmds++] = g->cmd;
 	if (g->cmd != CLNET_CMD_GET_INFO && req->nlmsg_len <= sizeof(mod.req))
@@ -320,7 +332,8 @@ static int run(const char *line)
 	return ret;
 }
 
-static const char *const cmd_names[] = {
+static const char *const cmd_names[CMD_ROUTE + 1] = {
+	[CMD_ROUTE]			= "ROUTE",
 	[CLNET_CMD_GET_INFO]		= "GET_INFO",
 	[CLNET_CMD_ANNOUNCE_ADD]	= "ADD",
 	[CLNET_CMD_ANNOUNCE_RENEW]	= "RENEW",
@@ -1007,6 +1020,64 @@ static int run_batch(const char *opts, const char *text)
 	return ret;
 }
 
+/* @n "announce add" lines, then one "announce show". */
+static const char *many_adds(unsigned int n)
+{
+	static char text[1 << 16];
+	size_t len = 0;
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		len += (size_t)snprintf(text + len, sizeof(text) - len,
+					"announce add 10.0.%u.%u dev enp3s0 lease 10s\n",
+					200 + i / 250, 1 + i % 250);
+	snprintf(text + len, sizeof(text) - len, "announce show\n");
+	return text;
+}
+
+/* Pipelined: more lines than the window, a refusal found by its line. */
+static void test_big_batch(void)
+{
+	const char *end;
+	int ret;
+
+	mod_reset();
+	ret = run_batch("", many_adds(600));
+	ok(ret == 0 && !*err && !*out && mod.changes == 600 && fake.empty_reads == 0,
+	   "batch: 600 adds pipelined past the window of %d, all sent (rc %d, %u sent)",
+	   PIPELINE_WINDOW, ret, mod.changes);
+	ok(!strcmp(describe(mod.req), "(dump) "),
+	   "... the show at the end came after them all (%s)", describe(mod.req));
+
+	mod_reset();
+	mod.fail_nth = 300;
+	mod.error = -ENOSPC;
+	mod.extack = "too many announcements";
+	ret = run_batch("", many_adds(600));
+	end = err + strlen(err) - 5;
+	ok(ret == 1 && !strncmp(err, "Error: too many announcements\n", 30) &&
+	   !strcmp(end, ":300\n") && mod.changes >= 300 &&
+	   mod.changes <= 300 + PIPELINE_WINDOW,
+	   "batch: the 300th of 600 refused: named by its line, at most a window more "
+	   "sent (%u), none after (%s)", mod.changes, one_line(err));
+	ret = run_batch("-force ", many_adds(600));
+	ok(ret == 1 && !strcmp(err + strlen(err) - 5, ":300\n") && mod.changes == 600,
+	   "batch -force: all 600 sent, the refusal named (%u, %s)", mod.changes,
+	   one_line(err));
+
+	/* Routes (rtnetlink) and announcements (genl) pipelined in turn. */
+	mod_reset();
+	ret = run_batch("", "route add 10.0.209.0/24 via 10.0.192.21\n"
+			"announce add 10.0.193.10 dev enp3s0\n"
+			"announce add 10.0.193.11 dev enp3s0\n"
+			"addroute 10.0.210.0/24 via 10.0.192.22\n"
+			"announce del 10.0.193.10 dev enp3s0\n");
+	ok(ret == 0 && !*err && !strcmp(cmds_seen(), "ROUTE GET_INFO ADD ADD ROUTE DEL") &&
+	   fake.empty_reads == 0,
+	   "batch: route and announce changes mixed, each socket waited for in turn (%s)",
+	   cmds_seen());
+}
+
 static void test_batch(void)
 {
 	const char *text =
@@ -1039,12 +1110,14 @@ static void test_batch(void)
 	ok(ret == 1 && !*out &&
 	   !strncmp(err, refused, strlen(refused)) &&
 	   !strcmp(err + strlen(err) - 3, ":3\n") &&
-	   !strcmp(cmds_seen(), "GET_INFO ADD ADD"),
-	   "batch: a refused line is named by its number, the rest not run (%s)",
-	   one_line(err));
+	   !strcmp(cmds_seen(), "GET_INFO ADD ADD RENEW"),
+	   "batch: a refused line is named by its number; the change sent behind it "
+	   "completes, the rest is not run (%s; %s)", one_line(err), cmds_seen());
 	ret = run_batch("-force ", text);
 	ok(ret == 1 && !strcmp(cmds_seen(), "GET_INFO ADD ADD RENEW PODS_SET DEL GET PODS_GET"),
 	   "batch -force: the rest runs all the same (%s)", cmds_seen());
+
+	test_big_batch();
 
 	mod_reset();
 	ret = run_batch("", "announce add 10.0.193.10 dev enp3s0\n"
@@ -1196,6 +1269,33 @@ static void queue_events(void)
 	chunk_end(c, nlh);
 }
 
+static void family_event(struct chunk *c, uint8_t cmd, uint16_t id, const char *name)
+{
+	struct nlmsghdr *nlh = reply(c, GENL_ID_CTRL, 0, 0);
+	struct genlmsghdr *g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
+
+	nlh->nlmsg_pid = 0;
+	g->cmd = cmd;
+	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, name);
+	mnl_attr_put_u16(nlh, CTRL_ATTR_FAMILY_ID, id);
+	chunk_end(c, nlh);
+}
+
+/*
+ * The controller's news: another family goes, clnet's is new (a reload
+ * would say so), then clnet's goes: the end, before the event behind it.
+ */
+static void queue_unload(void)
+{
+	struct chunk *c = chunk_new();
+
+	family_event(c, CTRL_CMD_DELFAMILY, FAKE_FAMILY + 1, "other");
+	family_event(c, CTRL_CMD_NEWFAMILY, FAKE_FAMILY, CLNET_GENL_NAME);
+	family_event(c, CTRL_CMD_DELFAMILY, FAKE_FAMILY, CLNET_GENL_NAME);
+	announce_event(c, CLNET_CMD_ANNOUNCE_UP, "10.0.193.99", 3, "enp3s0",
+		       CLNET_ANNOUNCE_STATE_ACTIVE, NO, 0);
+}
+
 static const char monitor_text[] =
 	"announce up 10.0.193.10 dev enp3s0\n"
 	"announce down 10.0.193.10 dev enp3s0 reason lease-expired\n"
@@ -1283,11 +1383,12 @@ static void monitor_case(const char *line, int sig, const char *want)
 	/* The events come behind GET_INFO's answer (respond_events()). */
 	ret = run(line);
 	got = unstamped(json, &stamped);
-	ok(ret == 0 && stamped && !strcmp(got, want) && fake.joins == 1 &&
-	   fake.joined_group == EVENTS_GROUP &&
+	ok(ret == 0 && stamped && !strcmp(got, want) && fake.joins == 2 &&
+	   fake.joined[0] == EVENTS_GROUP && fake.joined[1] == GENL_ID_CTRL &&
 	   !strcmp(err, "clnetctl: events lost: the receive buffer overflowed\n"),
-	   "%s, ended by %s: every event, stamped; group %u joined (rc %d, %s)", line,
-	   sig == SIGINT ? "SIGINT" : "SIGTERM", fake.joined_group, ret, one_line(err));
+	   "%s, ended by %s: every event, stamped; groups %u and %u joined (rc %d, %s)",
+	   line, sig == SIGINT ? "SIGINT" : "SIGTERM", fake.joined[0], fake.joined[1], ret,
+	   one_line(err));
 	if (strcmp(got, want))
 		printf("# got:\n%s# wanted:\n%s", got, want);
 }
@@ -1302,6 +1403,8 @@ static void respond_events(const struct nlmsghdr *req, unsigned int nth)
 		queue_events();
 		if (mod.events_error)
 			chunk_error(mod.events_error);
+		else if (mod.unload)
+			queue_unload();
 		else
 			fake.on_empty = raise_stop;
 	}
@@ -1345,6 +1448,15 @@ static void test_monitor(void)
 	ok(ret == 1 && !*out &&
 	   !strcmp(err, "clnetctl: cannot join the events group: Operation not permitted\n"),
 	   "a refused join: said, exit 1 (%s)", one_line(err));
+
+	/* The module unloaded: said, exit 1. */
+	mod_reset();
+	mod.unload = true;
+	ret = run("monitor");
+	got = unstamped(false, &stamped);
+	ok(ret == 1 && stamped && !strcmp(got, monitor_text) &&
+	   strstr(err, "clnetctl: the clnet module was unloaded\n"),
+	   "the module unloaded: what came before, said, exit 1 (%s)", one_line(err));
 
 	/* A socket that fails while listening: the events before it, exit 1. */
 	mod_reset();
