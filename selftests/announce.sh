@@ -480,7 +480,7 @@ ctl_batch() {
 # for a minute, so that the asking cannot outlast it on a slow machine;
 # the lease that lapses is 800 ms.
 lease() {
-	local frames show="announce show $SVC_LEASE dev enp3s0"
+	local frames ups show="announce show $SVC_LEASE dev enp3s0"
 	check_output "announce add $SVC_LEASE dev enp3s0 lease 800ms: at once active, 800ms, time left" 0 \
 		"^$SVC_LEASE dev enp3s0 active lease 800ms left [0-9]+ms garp 1/500ms replies 0 garps " \
 		ctl_batch tt-node1 "announce add $SVC_LEASE dev enp3s0 lease 800ms garp-count 1" "$show"
@@ -501,6 +501,7 @@ lease() {
 	check "... event announce-expire" mon_has "$(ev_re announce-expire $SVC_LEASE enp3s0)"
 	check "... which came after the announce-down" in_order "$MON" \
 		"$(ev_re announce-down $SVC_LEASE enp3s0)" "$(ev_re announce-expire $SVC_LEASE enp3s0)"
+	ups=$(grep -c "$(ev_re announce-up $SVC_LEASE enp3s0)" "$MON")
 	capture_start renew tt-rac eth0 2 --addr $SVC_LEASE || { check "capture renew" false; return; }
 	check "announce renew $SVC_LEASE dev enp3s0 lease 1m (it is expired)" \
 		ctl -n tt-node1 announce renew $SVC_LEASE dev enp3s0 lease 1m
@@ -510,8 +511,8 @@ lease() {
 	check_output "... active again" 0 "^$SVC_LEASE dev enp3s0 active lease 1m " \
 		ann tt-node1 $SVC_LEASE enp3s0
 	check "... answered" answered_by $SVC_LEASE "$N1_MAC"
-	check "... event announce-up again (two in all)" wait_until $STATE_DEADLINE \
-		test "$(grep -c "$(ev_re announce-up $SVC_LEASE enp3s0)" "$MON")" = 2
+	check "... event announce-up again" wait_until $STATE_DEADLINE \
+		test "$(grep -c "$(ev_re announce-up $SVC_LEASE enp3s0)" "$MON")" -gt "$ups"
 	ctl -n tt-node1 announce del $SVC_LEASE dev enp3s0
 }
 
@@ -521,13 +522,14 @@ node1_routes_back() {
 		ctl -n tt-node1 addroute 10.0.209.0/24 via $TT_NODE2
 }
 
-# link_back WHAT CMD...: CMD brings the link back; the entry is active
-# again with a burst raconteur sees, an announce-up event, and answered.
+# link_back NETNS DEV WHAT CMD...: CMD brings the link back; the entry is
+# active again with a burst (captured on DEV of NETNS), an announce-up
+# event, and answered.
 link_back() {
-	local what=$1 frames ups
-	shift
+	local ns=$1 dev=$2 what=$3 frames ups
+	shift 3
 	ups=$(grep -c "$(ev_re announce-up $SVC_LINK enp3s0)" "$MON")
-	capture_start linkup tt-rac eth0 3 --addr $SVC_LINK || { check "capture linkup" false; return; }
+	capture_start linkup "$ns" "$dev" 3 --addr $SVC_LINK || { check "capture linkup" false; return; }
 	check "$what" "$@"
 	check "... active again" wait_until $STATE_DEADLINE state_is tt-node1 $SVC_LINK enp3s0 active
 	capture_end linkup
@@ -551,7 +553,10 @@ link_state() {
 		mon_has "$(ev_re announce-down $SVC_LINK enp3s0 link-down)"
 	check "... not answered" unanswered $SVC_LINK
 	check "... not counted" val_is tt-node1 $SVC_LINK enp3s0 replies "$r0"
-	link_back "ip link set enp3s0 up" ip -n tt-node1 link set enp3s0 up
+	# Captured on the bridge's port: enp3s0 has its carrier before the
+	# bridge has seen the port's come back (linkwatch), and the bridge
+	# drops the first frames, as a switch port still coming up would.
+	link_back tt-lan p-node1 "ip link set enp3s0 up" ip -n tt-node1 link set enp3s0 up
 	node1_routes_back
 
 	check "the LAN's end of node1's link down: enp3s0 has no carrier" \
@@ -564,7 +569,7 @@ link_state() {
 	check "renew of a static entry on a dead link is still refused" \
 		refused "a static entry has no lease to renew" \
 		ctl -n tt-node1 announce renew $SVC_LINK dev enp3s0
-	link_back "carrier back (the LAN's end up)" ip -n tt-lan link set p-node1 up
+	link_back tt-rac eth0 "carrier back (the LAN's end up)" ip -n tt-lan link set p-node1 up
 	ctl -n tt-node1 announce del $SVC_LINK dev enp3s0
 }
 
@@ -837,6 +842,11 @@ bad_input() {
 		"$CLNETCTL" announce pods dev enp3s0 on
 	check "after all that, show is unchanged" same_text "$before" "$(ctl -n tt-node1 announce show)"
 	"${c[@]}" del $SVC_BAD dev enp3s0
+	# Whatever was accepted that should not have been.
+	for a in 0.0.0.0 0.1.2.3 127.0.0.1 127.255.0.9 224.0.0.1 239.1.2.3 240.0.0.1 \
+		 254.1.2.3 255.255.255.255 $SVC_REQ; do
+		"${c[@]}" del $a dev enp3s0 2>/dev/null
+	done
 	ip -n tt-node1 link del d0
 	ip -n tt-node1 link del v0
 }

@@ -23,19 +23,20 @@ it needs CAP_NET_RAW there.
         prints, as ask does, every ARP reply from TARGET to IP within S
         seconds: nothing should answer a reply. Exit status as for ask.
 
-    arp.py capture DEV --for S [--addr IP] [--count N]
+    arp.py capture DEV --for S [--addr IP] [--count N] [--realtime]
         Prints "listening" once the socket is bound, then one line per
         ARP frame DEV receives or sends within S seconds (only those whose
         sender or target IP is IP, with --addr; stopping after N frames
         with --count):
             t SECONDS in|out op N sip IP tip IP sha MAC tha MAC
                 src MAC dst MAC
-        t is CLOCK_MONOTONIC seconds (the kernel's receive time), "in" or
-        "out" the direction. Ends with "frames N"; exit status 0.
+        t is CLOCK_MONOTONIC seconds (the kernel's receive time; with
+        --realtime CLOCK_REALTIME, as date +%s.%N), "in" or "out" the
+        direction. Ends with "frames N"; exit status 0.
 
-    arp.py rate DEV TARGET --for S [--sender IP]
-        Asks for TARGET again and again for S seconds, one request at a
-        time (the next as soon as the answer came, or after 1 s without
+    arp.py rate DEV TARGET {--for S | --count N} [--sender IP]
+        Asks for TARGET again and again for S seconds (or N times), one
+        request at a time (the next as soon as the answer came, or after 1 s without
         one), and prints
             sent N replies N rate_per_s R median_latency_us N
                 p90_latency_us N
@@ -258,8 +259,9 @@ def cmd_capture(args):
         if addr is not None and addr not in (spa, tpa):
             continue
         n += 1
-        # As CLOCK_MONOTONIC, by the clocks' offset now.
-        when += time.clock_gettime_ns(time.CLOCK_MONOTONIC) - time.time_ns()
+        if not args.realtime:
+            # As CLOCK_MONOTONIC, by the clocks' offset now.
+            when += time.clock_gettime_ns(time.CLOCK_MONOTONIC) - time.time_ns()
         print("t %.6f %s op %d sip %s tip %s sha %s tha %s src %s dst %s" %
               (when / 1e9, "out" if outgoing else "in", op,
                socket.inet_ntoa(spa), socket.inet_ntoa(tpa), mac_text(sha),
@@ -277,8 +279,9 @@ def cmd_rate(args):
     latencies = []
     sent = 0
     start = time.monotonic_ns()
-    end = start + int(args.for_s * 1e9)
-    while time.monotonic_ns() < end:
+    end = start + int((args.for_s or 0) * 1e9)
+    while (sent < args.count if args.count is not None
+           else time.monotonic_ns() < end):
         t0 = time.time_ns()
         sock.send(frame)
         sent += 1
@@ -331,10 +334,13 @@ def parser():
     cap.add_argument("--for", dest="for_s", type=float, required=True)
     cap.add_argument("--addr")
     cap.add_argument("--count", type=int)
+    cap.add_argument("--realtime", action="store_true")
     rate = sub.add_parser("rate")
     rate.add_argument("dev")
     rate.add_argument("target")
-    rate.add_argument("--for", dest="for_s", type=float, required=True)
+    how = rate.add_mutually_exclusive_group(required=True)
+    how.add_argument("--for", dest="for_s", type=float)
+    how.add_argument("--count", type=int)
     rate.add_argument("--sender")
     sub.add_parser("serve")
     return p
