@@ -23,11 +23,13 @@ it needs CAP_NET_RAW there.
         prints, as ask does, every ARP reply from TARGET to IP within S
         seconds: nothing should answer a reply. Exit status as for ask.
 
-    arp.py capture DEV --for S [--addr IP] [--count N] [--realtime]
+    arp.py capture DEV --for S [--addr IP] [--count N] [--quiet Q]
+                   [--realtime]
         Prints "listening" once the socket is bound, then one line per
         ARP frame DEV receives or sends within S seconds (only those whose
         sender or target IP is IP, with --addr; stopping after N frames
-        with --count):
+        with --count, or once Q seconds passed without one after the
+        first, with --quiet):
             t SECONDS in|out op N sip IP tip IP sha MAC tha MAC
                 src MAC dst MAC
         t is CLOCK_MONOTONIC seconds (the kernel's receive time; with
@@ -246,9 +248,9 @@ def cmd_capture(args):
     sock = open_socket(args.dev)
     print("listening", flush=True)
     n = 0
-    deadline = time.monotonic_ns() + int(args.for_s * 1e9)
+    deadline = end = time.monotonic_ns() + int(args.for_s * 1e9)
     while args.count is None or n < args.count:
-        got = receive(sock, deadline)
+        got = receive(sock, end)
         if got is None:
             break
         frame, outgoing, when = got
@@ -259,6 +261,8 @@ def cmd_capture(args):
         if addr is not None and addr not in (spa, tpa):
             continue
         n += 1
+        if args.quiet is not None:
+            end = min(deadline, time.monotonic_ns() + int(args.quiet * 1e9))
         if not args.realtime:
             # As CLOCK_MONOTONIC, by the clocks' offset now.
             when += time.clock_gettime_ns(time.CLOCK_MONOTONIC) - time.time_ns()
@@ -335,6 +339,7 @@ def parser():
     cap.add_argument("--addr")
     cap.add_argument("--count", type=int)
     cap.add_argument("--realtime", action="store_true")
+    cap.add_argument("--quiet", type=float)
     rate = sub.add_parser("rate")
     rate.add_argument("dev")
     rate.add_argument("target")
