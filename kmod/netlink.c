@@ -882,9 +882,13 @@ static struct net_device *clnet_nl_ann_arp_dev(struct net *net,
 	return dev;
 }
 
+/*
+ * Not 0.0.0.0/8 (ipv4_is_zeronet() is only 0.0.0.0 now), loopback,
+ * multicast, class E nor the limited broadcast (which is class E).
+ */
 VISIBLE_IF_KUNIT bool clnet_nl_ann_unicast(__be32 addr)
 {
-	return !ipv4_is_zeronet(addr) && !ipv4_is_loopback(addr) &&
+	return (addr & htonl(0xff000000)) && !ipv4_is_loopback(addr) &&
 	       !ipv4_is_multicast(addr) &&
 	       (addr & htonl(0xf0000000)) != htonl(0xf0000000);
 }
@@ -1145,8 +1149,11 @@ static int clnet_nl_ann_pods_get_dumpit(struct sk_buff *skb,
 	struct clnet_nl_dump_ctx d = { .skb = skb, .cb = cb };
 	long pos = cb->args[0];
 
+	/* RTNL for the devices' names. */
+	rtnl_lock();
 	clnet_ann_pods_walk(sock_net(skb->sk), &pos,
 			    clnet_nl_ann_pods_dump_one, &d);
+	rtnl_unlock();
 	cb->args[0] = pos;
 	return skb->len;
 }

@@ -451,6 +451,7 @@ static void announce_unicast_addresses(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, clnet_nl_ann_unicast(A(223, 255, 255, 255)));
 	KUNIT_EXPECT_TRUE(test, clnet_nl_ann_unicast(A(128, 0, 0, 1)));
 	KUNIT_EXPECT_FALSE(test, clnet_nl_ann_unicast(A(0, 0, 0, 0)));
+	KUNIT_EXPECT_FALSE(test, clnet_nl_ann_unicast(A(0, 1, 2, 3)));
 	KUNIT_EXPECT_FALSE(test, clnet_nl_ann_unicast(A(0, 255, 255, 255)));
 	KUNIT_EXPECT_FALSE(test, clnet_nl_ann_unicast(A(127, 0, 0, 1)));
 	KUNIT_EXPECT_FALSE(test, clnet_nl_ann_unicast(A(127, 255, 255, 255)));
