@@ -157,7 +157,9 @@ declare -A label=(
 echo
 echo "# ARP: raconteur asks node1 for $SVC over the LAN, one request at a time,"
 echo "# $REQS a run (d: ${DELAY_SECS} s, rates only); median of $RUNS runs: kernel instructions"
-echo "# per request in arp_rcv and below (every netns), in clnet's ARP hook,"
+echo "# per request in arp_rcv and below (every netns), in clnet's ARP hook and"
+echo "# below (its lookup, and when it answers, its reply's build and transmit; in"
+echo "# c and e it is the lookup that misses: 9 other entries keep the hook on),"
 echo "# replies/s and median latency (us) seen by raconteur's arp.py (python:"
 echo "# the rates say more about it than about the kernel; compare them only as ratios)"
 printf '%-30s %10s %8s %9s %9s %8s\n' "" "arp_rcv" "hook" "replies/s" "lat_us" "spread"
