@@ -83,15 +83,6 @@ on_exit rm -rf "$work"
 # Every exec costs a good fraction of a second under TCG, python3 more:
 # the helpers parse in bash where that is easy.
 
-# word_after TEXT KEY: the word that follows the first KEY in TEXT.
-word_after() {
-	local w prev=
-	for w in $1; do
-		[ "$prev" = "$2" ] && { echo "$w"; return; }
-		prev=$w
-	done
-}
-
 # arp NETNS ARGS...: selftests/lib/arp.py ARGS in NETNS (-I -S: no site
 # packages, a quicker start).
 arp() {
