@@ -6,8 +6,10 @@
  * request and reply) when it becomes active, optionally refreshes that,
  * and lets it expire when a lease runs out without a renew.
  *
- * The ARP hook (NF_ARP_IN) answers and then accepts the packet, so the
- * kernel's neighbour bookkeeping sees every request as before. It never
+ * The ARP hook (NF_ARP_IN) answers, and then frees the request where
+ * the kernel would have done nothing with it but a route lookup (a
+ * forwarding node, a probe) or passes it on, so that the kernel's
+ * neighbour bookkeeping sees it as before (clnet_ann_answered()). It never
  * answers for an address local to the node: the kernel does, and there
  * must be one answer. It is registered with the netns' first entry or
  * pods device and stays until the netns goes, as masquerade's hooks do:
@@ -402,6 +404,27 @@ static struct clnet_ann_pods *clnet_ann_pods_rcu(struct clnet_ann_net *an,
 	return NULL;
 }
 
+/*
+ * What becomes of a request clnet has just answered. The kernel would
+ * only look up a route for it and free it when the device forwards IPv4
+ * (a router leaves other hosts' addresses alone unless it proxies them,
+ * and then it would answer a second time) and for a probe (answered only
+ * for local addresses, which clnet leaves to the kernel): clnet frees it
+ * then. A host that does not forward may refresh its neighbour entry of
+ * the asker from the request: it gets it.
+ */
+static unsigned int clnet_ann_answered(struct sk_buff *skb,
+				       struct net_device *dev,
+				       const struct clnet_arp_req *req)
+{
+	struct in_device *in_dev = __in_dev_get_rcu(dev);
+
+	if (req->sip && in_dev && !IN_DEV_FORWARD(in_dev))
+		return NF_ACCEPT;
+	consume_skb(skb);
+	return NF_STOLEN;
+}
+
 static unsigned int clnet_ann_arp_in(void *priv, struct sk_buff *skb,
 				     const struct nf_hook_state *state)
 {
@@ -427,15 +450,19 @@ static unsigned int clnet_ann_arp_in(void *priv, struct sk_buff *skb,
 	if (e) {
 		if (READ_ONCE(e->state) == CLNET_ANNOUNCE_STATE_ACTIVE &&
 		    inet_addr_type_dev_table(state->net, dev, req.tip) != RTN_LOCAL &&
-		    !clnet_ann_reply(dev, &req))
+		    !clnet_ann_reply(dev, &req)) {
 			atomic64_inc(&e->replies);
+			return clnet_ann_answered(skb, dev, &req);
+		}
 		return NF_ACCEPT;
 	}
 	pods = clnet_ann_pods_rcu(an, dev);
 	if (pods && clnet_ann_is_pod(state->net, req.tip) &&
 	    inet_addr_type_dev_table(state->net, dev, req.tip) != RTN_LOCAL &&
-	    !clnet_ann_reply(dev, &req))
+	    !clnet_ann_reply(dev, &req)) {
 		atomic64_inc(&pods->replies);
+		return clnet_ann_answered(skb, dev, &req);
+	}
 	return NF_ACCEPT;
 }
 

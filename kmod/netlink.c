@@ -879,6 +879,12 @@ static struct net_device *clnet_nl_ann_arp_dev(struct net *net,
 				    "not an Ethernet device that does ARP");
 		return ERR_PTR(-EINVAL);
 	}
+	/* Its ARP is received on the bridge, not on the port. */
+	if (netif_is_bridge_port(dev)) {
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "a bridge port cannot announce: use its bridge");
+		return ERR_PTR(-EINVAL);
+	}
 	return dev;
 }
 

@@ -673,6 +673,9 @@ vlan_bridge() {
 	check_output "... a request through its port: answered once, from br0's MAC" 0 \
 		"^reply 10\.0\.196\.10 is-at $mac from $mac to [0-9a-f:]+ tip 10\.0\.196\.5 .*"$'\n'"replies 1$" \
 		arp an-bhost ask eth0 10.0.196.10 --timeout $ASK_TIMEOUT
+	check "announce add on bp0 (a port of br0): refused" \
+		refused "a bridge port cannot announce: use its bridge" \
+		ctl -n an-bnode announce add 10.0.196.11 dev bp0
 	ip netns del an-bnode
 	ip netns del an-bhost
 }
