@@ -42,6 +42,16 @@ ALL_TESTS="
 	monitor_events
 "
 
+# The debug kernel is slow: there, by default, the scenarios whose kernel
+# paths (timers, device and FIB notifiers, the table growing, events,
+# teardown) the sanitizers most need to see; what is left is request
+# classification, which the clnet_arp KUnit suite covers there, and the
+# refusals, which its policy cases cover.
+if [ "${CLNET_VM_FLAVOUR:-}" = debug ]; then
+	TESTS=${TESTS:-request_answered lease link_state pods many_entries monitor_events}
+	echo "# debug kernel: scenarios" $TESTS "(all of them run on the stock kernel)"
+fi
+
 ARP_PY=$TOP/selftests/lib/arp.py
 # Service addresses, one per scenario (the same on node1 and node2 only in
 # failover), and one that nobody announces.
@@ -929,7 +939,9 @@ arpd_start || bail "cannot start arp.py serve in raconteur"
 out=$(ask $TT_NODE1) || bail "arp.py serve: raconteur's request for node1's address failed: $out"
 for t in $scenarios; do
 	echo "# scenario $t"
+	start=$SECONDS
 	$t
+	echo "# scenario $t took $((SECONDS - start))s"
 done
 echo "# unloading with busy announcements"
 rmmod_busy
