@@ -90,17 +90,6 @@ masq_default() {
 	done
 }
 
-# fails_saying REGEX CMD...: CMD fails and its output matches the extended
-# REGEX (its output is passed on, for check's report).
-fails_saying() {
-	local re=$1 out rc
-	shift
-	out=$("$@" 2>&1)
-	rc=$?
-	printf '%s\n' "$out"
-	[ $rc != 0 ] && grep -Eq -- "$re" <<<"$out"
-}
-
 # matches_all FILE REGEX...: every extended REGEX matches a line of FILE
 # (read once: it may be a pipe); prints FILE and those that do not.
 matches_all() {

@@ -149,6 +149,17 @@ fp_same() {
 	[ "$(fp_counter "$1" "$2")" = "$3" ]
 }
 
+# fails_saying REGEX CMD...: CMD fails and its output matches the extended
+# REGEX (its output is passed on, for check's report).
+fails_saying() {
+	local re=$1 out rc
+	shift
+	out=$("$@" 2>&1)
+	rc=$?
+	printf '%s\n' "$out"
+	[ $rc != 0 ] && grep -Eq -- "$re" <<<"$out"
+}
+
 # dev_exists NETNS DEV
 dev_exists() {
 	ip -n "$1" link show dev "$2" >/dev/null 2>&1
