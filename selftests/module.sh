@@ -70,7 +70,7 @@ version() {
 	check_output "clnetctl -j -p version is pretty JSON" 0 '^    "module": \{$' \
 		"$CLNETCTL" -j -p version
 	check_output "clnetctl version reports its features" 0 \
-		'^features: link fastpath masq$' "$CLNETCTL" version
+		'^features: link fastpath masq announce events$' "$CLNETCTL" version
 	check_output "clnetctl version reports address family inet" 0 \
 		'^address families: inet$' "$CLNETCTL" version
 }
