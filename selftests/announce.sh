@@ -795,6 +795,8 @@ bad_input() {
 	check "add on a veth with arp off: the same" \
 		refused "not an Ethernet device that does ARP" "${c[@]}" add $SVC_REQ dev v0
 	ip -n tt-node1 link set v0 arp on
+	# (/dev/net/tun appears when the tun module registers it.)
+	modprobe -q tun 2>/dev/null
 	if ip -n tt-node1 tuntap add mode tun name tun0 2>/dev/null; then
 		check "add on a tun device (not Ethernet): the same" \
 			refused "not an Ethernet device that does ARP" "${c[@]}" add $SVC_REQ dev tun0
