@@ -366,13 +366,12 @@ static const char *const reason_names[] = {
 #define N_STATES	(sizeof(state_names) / sizeof(state_names[0]))
 #define N_REASONS	(sizeof(reason_names) / sizeof(reason_names[0]))
 
-/* The word for a state or a reason; NULL for one newer than this CLI. */
-static const char *state_name(uint32_t s)
+const char *announce_state_name(uint32_t s)
 {
 	return s < N_STATES ? state_names[s] : NULL;
 }
 
-static const char *reason_name(uint32_t r)
+const char *announce_reason_name(uint32_t r)
 {
 	return r < N_REASONS ? reason_names[r] : NULL;
 }
@@ -589,13 +588,13 @@ static void print_entry_text(const struct ann_entry *e)
 
 	inet_ntop(AF_INET, &e->addr, addr, sizeof(addr));
 	printf("%s dev %s", addr, dev_name(e->ifname, e->ifindex, dev, sizeof(dev)));
-	word = state_name(e->state);
+	word = announce_state_name(e->state);
 	if (word)
 		printf(" %s", word);
 	else
 		printf(" state %u", e->state);
 	if (show_reason(e)) {
-		word = reason_name(e->reason);
+		word = announce_reason_name(e->reason);
 		if (word)
 			printf(" %s", word);
 		else
@@ -654,9 +653,9 @@ static void print_entry_json(struct json *j, const struct ann_entry *e)
 	else
 		json_null(j, "dev");
 	json_u64(j, "ifindex", e->ifindex);
-	json_word(j, "state", state_name(e->state), e->state);
+	json_word(j, "state", announce_state_name(e->state), e->state);
 	if (e->has_reason && e->reason != CLNET_ANNOUNCE_REASON_NONE)
-		json_word(j, "reason", reason_name(e->reason), e->reason);
+		json_word(j, "reason", announce_reason_name(e->reason), e->reason);
 	if (e->has_lease) {
 		json_u64(j, "lease_ms", e->lease_ms);
 		json_u64(j, "lease_left_ms", e->left_ms);

@@ -12,6 +12,14 @@
 #include <stdint.h>
 #include <netinet/in.h>
 
+/*
+ * The word for an entry's state or reason (&enum clnet_announce_state,
+ * &enum clnet_announce_reason), as show and monitor print them; NULL for
+ * one newer than this CLI.
+ */
+const char *announce_state_name(uint32_t state);
+const char *announce_reason_name(uint32_t reason);
+
 /* The commands of announce, for announce_parse(). */
 enum announce_cmd {
 	ANN_ADD,

@@ -19,6 +19,7 @@
 #include <linux/clnet.h>
 
 #include "clnetctl.h"
+#include "announce.h"
 #include "monitor.h"
 
 static void monitor_usage(FILE *f)
@@ -60,20 +61,6 @@ struct event {
 	/* Attribute types newer than this CLI, in the order they came. */
 	uint16_t unknown[MAX_UNKNOWN];
 	unsigned int n_unknown;
-};
-
-static const char *const state_names[] = {
-	[CLNET_ANNOUNCE_STATE_ACTIVE]	= "active",
-	[CLNET_ANNOUNCE_STATE_INACTIVE]	= "inactive",
-	[CLNET_ANNOUNCE_STATE_EXPIRED]	= "expired",
-};
-
-static const char *const reason_names[] = {
-	[CLNET_ANNOUNCE_REASON_LINK_DOWN]	= "link-down",
-	[CLNET_ANNOUNCE_REASON_NO_CARRIER]	= "no-carrier",
-	[CLNET_ANNOUNCE_REASON_LEASE_EXPIRED]	= "lease-expired",
-	[CLNET_ANNOUNCE_REASON_DELETED]		= "deleted",
-	[CLNET_ANNOUNCE_REASON_DEVICE_GONE]	= "device-gone",
 };
 
 static const char *const mode_names[] = {
@@ -233,7 +220,7 @@ static void print_text(const struct event *ev, const char *stamp)
 		else
 			printf("#%u", ev->ifindex);
 		if (ev->cmd == CLNET_CMD_ANNOUNCE_DOWN && ev->has_reason) {
-			word = NAME_OF(reason_names, ev->reason);
+			word = announce_reason_name(ev->reason);
 			if (word)
 				printf(" reason %s", word);
 			else
@@ -290,9 +277,9 @@ static void print_json(const struct event *ev, const char *stamp, bool pretty)
 	}
 	if (is_announce(ev->cmd)) {
 		if (ev->has_state)
-			json_word(&j, "state", NAME_OF(state_names, ev->state), ev->state);
+			json_word(&j, "state", announce_state_name(ev->state), ev->state);
 		if (ev->has_reason && ev->reason != CLNET_ANNOUNCE_REASON_NONE)
-			json_word(&j, "reason", NAME_OF(reason_names, ev->reason), ev->reason);
+			json_word(&j, "reason", announce_reason_name(ev->reason), ev->reason);
 	}
 	if (ev->cmd == CLNET_CMD_LINK_NEW) {
 		if (ev->peer)
