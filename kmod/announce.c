@@ -393,12 +393,14 @@ static bool clnet_ann_is_pod(struct net *net, __be32 addr)
 	       net_eq(dev_net(nh_dev), net);
 }
 
-static struct clnet_ann_pods *clnet_ann_pods_rcu(struct clnet_ann_net *an,
-						 const struct net_device *dev)
+/* Under RCU (the ARP hook) or an->lock (configuration, device events). */
+static struct clnet_ann_pods *clnet_ann_pods_find(struct clnet_ann_net *an,
+						  const struct net_device *dev)
 {
 	struct clnet_ann_pods *pods;
 
-	list_for_each_entry_rcu(pods, &an->pods, list)
+	list_for_each_entry_rcu(pods, &an->pods, list,
+				lockdep_is_held(&an->lock))
 		if (pods->dev == dev)
 			return pods;
 	return NULL;
@@ -456,7 +458,7 @@ static unsigned int clnet_ann_arp_in(void *priv, struct sk_buff *skb,
 		}
 		return NF_ACCEPT;
 	}
-	pods = clnet_ann_pods_rcu(an, dev);
+	pods = clnet_ann_pods_find(an, dev);
 	if (pods && clnet_ann_is_pod(state->net, req.tip) &&
 	    inet_addr_type_dev_table(state->net, dev, req.tip) != RTN_LOCAL &&
 	    !clnet_ann_reply(dev, &req)) {
@@ -856,17 +858,6 @@ static int clnet_ann_fib_replay(struct notifier_block *nb, unsigned long event,
 /* A replay that raced with a change is redone; its bursts just restart. */
 static void clnet_ann_fib_flush(struct notifier_block *nb)
 {
-}
-
-static struct clnet_ann_pods *clnet_ann_pods_find(struct clnet_ann_net *an,
-						  const struct net_device *dev)
-{
-	struct clnet_ann_pods *pods;
-
-	list_for_each_entry(pods, &an->pods, list)
-		if (pods->dev == dev)
-			return pods;
-	return NULL;
 }
 
 /* Under an->lock. A notifier call may still see it, but queues nothing. */
