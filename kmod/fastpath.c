@@ -41,6 +41,7 @@
 #include "link.h"
 #include "masq.h"
 #include "nfbind.h"
+#include "routecache.h"
 
 /* What one decision step makes of a packet. */
 enum clnet_fp_verdict {
@@ -75,6 +76,8 @@ struct clnet_fp_net {
 	bool enabled;
 	struct nf_hook_ops hook;
 	struct clnet_fp_stats __percpu *stats;
+	/* While enabled (and until an RCU grace period after). */
+	struct clnet_rcache *rcache;
 };
 
 static unsigned int clnet_fp_net_id __read_mostly;
@@ -208,16 +211,16 @@ static bool clnet_fp_fits(const struct sk_buff *skb, unsigned int mtu)
 
 /*
  * Decide where @skb, received on @in, goes. The kernel's own input route
- * (ip_route_input_noref(), as ip_rcv_finish() would ask for it) settles
- * that, with all it takes: policy rules, source validation and
- * reverse-path filtering, multipath, next-hop exceptions. FORWARDED here
+ * (ip_route_input_noref(), as ip_rcv_finish() would ask for it, through
+ * the route cache) settles that, with all it takes: policy rules, source
+ * validation and reverse-path filtering, multipath, next-hop exceptions. FORWARDED here
  * means "may be forwarded": the route is attached to @skb, d->out and
  * d->nexthop are set. A fallback keeps the route, so that the kernel
  * does not look it up again; a pass leaves the packet as it came.
  */
 static __always_inline enum clnet_fp_verdict
-clnet_fp_route(struct sk_buff *skb, struct net_device *in,
-	       struct clnet_fp_decision *d)
+clnet_fp_route(struct clnet_fp_net *fpn, struct sk_buff *skb,
+	       struct net_device *in, struct clnet_fp_decision *d)
 {
 	const struct iphdr *iph = ip_hdr(skb);
 	bool from_pod = clnet_link_is_primary(in);
@@ -231,7 +234,7 @@ clnet_fp_route(struct sk_buff *skb, struct net_device *in,
 	    ipv4_is_zeronet(iph->saddr) || ipv4_is_loopback(iph->saddr))
 		return CLNET_FP_PASS;
 
-	if (ip_route_input_noref(skb, iph->daddr, iph->saddr, iph->tos, in)) {
+	if (clnet_rcache_input(fpn->rcache, skb, iph, in)) {
 		/* A martian or reverse-path-filtered source: the kernel drops it. */
 		return from_pod ? clnet_fp_fallback(d, CLNET_FP_SOURCE) :
 				  CLNET_FP_PASS;
@@ -306,7 +309,8 @@ static enum clnet_fp_verdict clnet_fp_neigh(struct clnet_fp_decision *d,
  * Forward @skb, received on @in, if the fast path can. On anything but
  * FORWARDED the skb is still fit for the kernel's path.
  */
-static enum clnet_fp_verdict clnet_fp_forward(struct net *net,
+static enum clnet_fp_verdict clnet_fp_forward(struct clnet_fp_net *fpn,
+					      struct net *net,
 					      struct sk_buff *skb,
 					      struct net_device *in,
 					      struct clnet_fp_decision *d)
@@ -317,7 +321,7 @@ static enum clnet_fp_verdict clnet_fp_forward(struct net *net,
 	struct iphdr *iph;
 
 	d->nat_ct = NULL;
-	verdict = clnet_fp_route(skb, in, d);
+	verdict = clnet_fp_route(fpn, skb, in, d);
 	if (verdict != CLNET_FP_FORWARDED)
 		return verdict;
 	out = d->out;
@@ -375,7 +379,7 @@ static unsigned int clnet_fp_hook(void *priv, struct sk_buff *skb,
 	if (unlikely(skb->sk))
 		return NF_ACCEPT;
 	local_bh_disable();
-	verdict = clnet_fp_forward(state->net, skb, state->in, &d);
+	verdict = clnet_fp_forward(priv, state->net, skb, state->in, &d);
 	clnet_fp_count(priv, verdict, &d, false);
 	local_bh_enable();
 	return verdict >= CLNET_FP_FORWARDED ? NF_STOLEN : NF_ACCEPT;
@@ -451,7 +455,7 @@ static bool clnet_fp_pod_egress(struct sk_buff *skb, struct net_device *primary)
 		/* The pod's IP control block means nothing here (ip_rcv_core). */
 		memset(IPCB(skb), 0, sizeof(struct inet_skb_parm));
 		skb->skb_iif = primary->ifindex;
-		verdict = clnet_fp_forward(net, skb, primary, &d);
+		verdict = clnet_fp_forward(fpn, net, skb, primary, &d);
 		if (verdict == CLNET_FP_FORWARDED)
 			clnet_fp_count(fpn, verdict, &d, true);
 		else if (verdict != CLNET_FP_DROPPED)
@@ -462,6 +466,14 @@ static bool clnet_fp_pod_egress(struct sk_buff *skb, struct net_device *primary)
 	return verdict >= CLNET_FP_FORWARDED;
 }
 
+/* The pairs stop calling in first; RCU covers those that did. */
+static void clnet_fp_disable(struct net *net, struct clnet_fp_net *fpn)
+{
+	WRITE_ONCE(fpn->enabled, false);
+	nf_unregister_net_hook(net, &fpn->hook);
+	clnet_link_pod_egress_release();
+}
+
 int clnet_fp_set(struct net *net, bool enable)
 {
 	struct clnet_fp_net *fpn = clnet_fp_pernet(net);
@@ -470,6 +482,9 @@ int clnet_fp_set(struct net *net, bool enable)
 	if (enable == fpn->enabled)
 		return 0;
 	if (enable) {
+		fpn->rcache = clnet_rcache_alloc();
+		if (!fpn->rcache)
+			return -ENOMEM;
 		fpn->hook = (struct nf_hook_ops) {
 			.hook		= clnet_fp_hook,
 			.priv		= fpn,
@@ -479,15 +494,19 @@ int clnet_fp_set(struct net *net, bool enable)
 			.priority	= NF_IP_PRI_LAST,
 		};
 		err = nf_register_net_hook(net, &fpn->hook);
-		if (err)
+		if (err) {
+			clnet_rcache_free(fpn->rcache);
+			fpn->rcache = NULL;
 			return err;
+		}
 		clnet_link_pod_egress_hold(clnet_fp_pod_egress);
 		WRITE_ONCE(fpn->enabled, true);
 	} else {
-		/* The pairs stop calling in first; RCU covers those that did. */
-		WRITE_ONCE(fpn->enabled, false);
-		nf_unregister_net_hook(net, &fpn->hook);
-		clnet_link_pod_egress_release();
+		clnet_fp_disable(net, fpn);
+		/* A hook or pair still in the fast path may read the cache. */
+		synchronize_net();
+		clnet_rcache_free(fpn->rcache);
+		fpn->rcache = NULL;
 	}
 	return 0;
 }
@@ -541,17 +560,24 @@ static int __net_init clnet_fp_net_init(struct net *net)
 
 /*
  * Teardown in two steps: the hook goes in pre_exit, the counters it
- * writes in exit, after the RCU grace period the netns core waits for in
- * between, so that no hook still running on another CPU sees them freed.
+ * writes and the route cache it reads in exit, after the RCU grace
+ * period the netns core waits for in between, so that no hook still
+ * running on another CPU sees them freed.
  */
 static void __net_exit clnet_fp_net_pre_exit(struct net *net)
 {
-	clnet_fp_set(net, false);
+	struct clnet_fp_net *fpn = clnet_fp_pernet(net);
+
+	if (fpn->enabled)
+		clnet_fp_disable(net, fpn);
 }
 
 static void __net_exit clnet_fp_net_exit(struct net *net)
 {
-	free_percpu(clnet_fp_pernet(net)->stats);
+	struct clnet_fp_net *fpn = clnet_fp_pernet(net);
+
+	clnet_rcache_free(fpn->rcache);
+	free_percpu(fpn->stats);
 }
 
 static struct pernet_operations clnet_fp_net_ops = {

@@ -24,6 +24,7 @@ ALL_TESTS="
 	netfilter_forward
 	icmp_redirect
 	strict_rp_filter
+	route_cache
 	policy_rules
 	multipath_route
 	nfqueue_reinject
@@ -333,6 +334,103 @@ strict_rp_filter() {
 	fi
 	ip -n tt-n1p1 addr del 10.0.209.99/32 dev eth0
 	in_ns tt-node1 sysctl -qw net.ipv4.conf.all.rp_filter=0
+}
+
+# udp_to_n2p1 COUNT [SRC]: COUNT datagrams from pod tt-n1p1 (from SRC) to
+# a port of tt-n2p1 nobody listens on.
+udp_to_n2p1() {
+	local i
+
+	for i in $(seq "$1"); do
+		echo x | in_ns tt-n1p1 socat -u - "UDP:$TT_N2P1:5399${2:+,bind=$2}" || return 1
+	done
+}
+
+# arrived_at_n2p1 BEFORE COUNT: tt-n2p1 received at least COUNT packets
+# since its rx_packets read BEFORE.
+arrived_at_n2p1() {
+	[ "$(dev_stat tt-n2p1 eth0 rx_packets)" -ge $(($1 + $2)) ]
+}
+
+# The fast path's route cache (kmod/routecache.c) keeps a flow's input
+# route between packets; ICMP never uses it, so the scenarios above,
+# which ping, do not reach it. Here a UDP flow's route is cached first and
+# then each change is made that the kernel's own forwarding would follow
+# at once: a more specific route added (the cached route itself stays
+# valid), a next-hop exception learnt from a redirect, strict rp_filter
+# switched on (which flushes nothing in the kernel).
+route_cache() {
+	local p0 f0 s0 d0
+
+	in_ns tt-rac sysctl -qw net.ipv4.ip_forward=1
+	in_ns tt-node1 sysctl -qw net.ipv4.conf.all.accept_redirects=0
+	check "[$fp] route cache: node1 knows its next hop to node2" pings tt-n1p1 1 $TT_N2P1
+	p0=$(dev_stat tt-n2p1 eth0 rx_packets)
+	d0=$(fp_counter tt-node1 direct)
+	check "[$fp] route cache: UDP pod -> remote pod" udp_to_n2p1 3
+	check "[$fp] ... arrived" arrived_at_n2p1 "$p0" 3
+	if [ $fp = on ]; then
+		check "[on] ... forwarded from the pair's transmit" fp_grew tt-node1 direct "$d0" 3
+	fi
+
+	check "[$fp] ... node1 routes that pod via raconteur (a /32 beside the /24)" \
+		ip -n tt-node1 route add $TT_N2P1/32 via $TT_RAC
+	f0=$(ip_mib tt-rac ForwDatagrams)
+	p0=$(dev_stat tt-n2p1 eth0 rx_packets)
+	udp_to_n2p1 3
+	check "[$fp] ... the same flow follows the new route (through raconteur)" \
+		test "$(ip_mib tt-rac ForwDatagrams)" -ge $((f0 + 3))
+	check "[$fp] ... and arrives" arrived_at_n2p1 "$p0" 3
+	check "[$fp] ... the /32 removed" ip -n tt-node1 route del $TT_N2P1/32 via $TT_RAC
+	f0=$(ip_mib tt-rac ForwDatagrams)
+	p0=$(dev_stat tt-n2p1 eth0 rx_packets)
+	udp_to_n2p1 3
+	check "[$fp] ... the flow goes to node2 directly again (raconteur forwarded none)" \
+		test "$(ip_mib tt-rac ForwDatagrams)" = "$f0"
+	check "[$fp] ... and arrives" arrived_at_n2p1 "$p0" 3
+
+	check "[$fp] ... node1 routes node2's pods via raconteur" \
+		ctl -n tt-node1 route replace 10.0.209.0/24 via $TT_RAC
+	f0=$(ip_mib tt-rac ForwDatagrams)
+	udp_to_n2p1 3
+	check "[$fp] ... the flow goes through raconteur" \
+		test "$(ip_mib tt-rac ForwDatagrams)" -ge $((f0 + 3))
+
+	# raconteur redirects node1's own traffic to node2; the exception
+	# applies to the cached flow too.
+	in_ns tt-node1 sysctl -qw net.ipv4.conf.all.accept_redirects=1
+	check "[$fp] ... node1 -> remote pod" pings tt-node1 2 $TT_N2P1
+	check_output "[$fp] ... raconteur redirected node1 to node2" 0 \
+		"via $TT_NODE2 .*cache <redirected>" ip -o -n tt-node1 route get $TT_N2P1
+	f0=$(ip_mib tt-rac ForwDatagrams)
+	p0=$(dev_stat tt-n2p1 eth0 rx_packets)
+	udp_to_n2p1 3
+	check "[$fp] ... the flow takes the redirect (raconteur forwarded none)" \
+		test "$(ip_mib tt-rac ForwDatagrams)" = "$f0"
+	check "[$fp] ... and arrives" arrived_at_n2p1 "$p0" 3
+	check "[$fp] ... node1 routes node2's pods via node2 again" \
+		ctl -n tt-node1 route replace 10.0.209.0/24 via $TT_NODE2
+	in_ns tt-node1 sysctl -qw net.ipv4.conf.all.accept_redirects=0
+	in_ns tt-rac sysctl -qw net.ipv4.ip_forward=0
+
+	# A source from node2's pod CIDR passes loose checking...
+	ip -n tt-n1p1 addr add 10.0.209.99/32 dev eth0
+	p0=$(dev_stat tt-n2p1 eth0 rx_packets)
+	udp_to_n2p1 3 10.0.209.99
+	check "[$fp] ... with rp_filter off, a datagram from 10.0.209.99 arrives" \
+		arrived_at_n2p1 "$p0" 3
+	# ... and strict checking refuses the same flow at once.
+	in_ns tt-node1 sysctl -qw net.ipv4.conf.all.rp_filter=1
+	s0=$(fp_counter tt-node1 source)
+	p0=$(dev_stat tt-n2p1 eth0 rx_packets)
+	udp_to_n2p1 3 10.0.209.99
+	check "[$fp] ... with strict rp_filter switched on, none arrives" \
+		test "$(dev_stat tt-n2p1 eth0 rx_packets)" = "$p0"
+	if [ $fp = on ]; then
+		check "[on] ... counted as source" fp_grew tt-node1 source "$s0" 3
+	fi
+	in_ns tt-node1 sysctl -qw net.ipv4.conf.all.rp_filter=0
+	ip -n tt-n1p1 addr del 10.0.209.99/32 dev eth0
 }
 
 # Policy rules: the pod's traffic routed by a table of its own, then
