@@ -353,8 +353,8 @@ static void clnet_ann_timer(struct timer_list *t)
 	    time_after_eq(now, e->next_garp))
 		clnet_ann_garp(e, now);
 	clnet_ann_arm(e);
-	spin_unlock(&e->lock);
 	clnet_ann_send_events(e, &ev);
+	spin_unlock(&e->lock);
 }
 
 /* ---- the ARP hook ---- */
@@ -566,8 +566,8 @@ int clnet_ann_add(struct net *net, struct net_device *dev, __be32 addr,
 	spin_lock_bh(&e->lock);
 	clnet_ann_relink(e, &ev, false);
 	clnet_ann_arm(e);
-	spin_unlock_bh(&e->lock);
 	clnet_ann_send_events(e, &ev);
+	spin_unlock_bh(&e->lock);
 out:
 	mutex_unlock(&an->lock);
 	return err;
@@ -603,8 +603,8 @@ int clnet_ann_renew(struct net *net, int ifindex, __be32 addr, u32 lease_ms,
 		clnet_ann_relink(e, &ev, false);
 	}
 	clnet_ann_arm(e);
-	spin_unlock_bh(&e->lock);
 	clnet_ann_send_events(e, &ev);
+	spin_unlock_bh(&e->lock);
 out:
 	mutex_unlock(&an->lock);
 	return err;
@@ -1057,8 +1057,8 @@ static int clnet_ann_netdev_event(struct notifier_block *nb,
 		spin_lock_bh(&e->lock);
 		clnet_ann_relink(e, &ev, event == NETDEV_CHANGEADDR);
 		clnet_ann_arm(e);
-		spin_unlock_bh(&e->lock);
 		clnet_ann_send_events(e, &ev);
+		spin_unlock_bh(&e->lock);
 	}
 	if (event == NETDEV_UNREGISTER) {
 		pods = clnet_ann_pods_find(an, dev);
