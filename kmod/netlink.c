@@ -112,7 +112,11 @@ EXPORT_SYMBOL_IF_KUNIT(clnet_nl_masq_set_policy);
 
 /*
  * Announcement ranges come with messages in the CLI's words (a range
- * policy could only say "integer out of range").
+ * policy could only say "integer out of range"). They are checked by the
+ * commands, not as validation functions of the policies: on 6.1 the core
+ * reads a validation function's pointer as a range when it describes the
+ * policy (a policy dump, or the policy it attaches to an extended ACK
+ * for an attribute of the wrong length) and warns.
  */
 static int clnet_nl_lease_check(const struct nlattr *attr,
 				struct netlink_ext_ack *extack)
@@ -162,19 +166,41 @@ static int clnet_nl_refresh_check(const struct nlattr *attr,
 	return 0;
 }
 
-#define CLNET_NLA_LEASE		NLA_POLICY_VALIDATE_FN(NLA_U32, clnet_nl_lease_check)
-#define CLNET_NLA_GARP_COUNT	NLA_POLICY_VALIDATE_FN(NLA_U32, clnet_nl_garp_count_check)
-#define CLNET_NLA_GARP_INTERVAL	NLA_POLICY_VALIDATE_FN(NLA_U32, clnet_nl_garp_interval_check)
+/* The ranges of whichever of these attributes @tb has. */
+VISIBLE_IF_KUNIT int clnet_nl_ann_ranges(struct nlattr **tb,
+					 struct netlink_ext_ack *extack)
+{
+	static const struct {
+		int type;
+		int (*check)(const struct nlattr *attr,
+			     struct netlink_ext_ack *extack);
+	} ranges[] = {
+		{ CLNET_ANNOUNCE_A_LEASE_MS, clnet_nl_lease_check },
+		{ CLNET_ANNOUNCE_A_GARP_COUNT, clnet_nl_garp_count_check },
+		{ CLNET_ANNOUNCE_A_GARP_INTERVAL_MS, clnet_nl_garp_interval_check },
+		{ CLNET_ANNOUNCE_A_REFRESH_MS, clnet_nl_refresh_check },
+	};
+	int i, err;
+
+	for (i = 0; i < ARRAY_SIZE(ranges); i++) {
+		if (!tb[ranges[i].type])
+			continue;
+		err = ranges[i].check(tb[ranges[i].type], extack);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(clnet_nl_ann_ranges);
 
 VISIBLE_IF_KUNIT const struct nla_policy clnet_nl_announce_add_policy[CLNET_ANNOUNCE_A_MAX + 1] = {
 	[CLNET_ANNOUNCE_A_ADDR]			= { .type = NLA_BE32 },
 	[CLNET_ANNOUNCE_A_IFINDEX]		= { .type = NLA_U32 },
 	[CLNET_ANNOUNCE_A_IFNAME]		= CLNET_NLA_IFNAME,
-	[CLNET_ANNOUNCE_A_LEASE_MS]		= CLNET_NLA_LEASE,
-	[CLNET_ANNOUNCE_A_GARP_COUNT]		= CLNET_NLA_GARP_COUNT,
-	[CLNET_ANNOUNCE_A_GARP_INTERVAL_MS]	= CLNET_NLA_GARP_INTERVAL,
-	[CLNET_ANNOUNCE_A_REFRESH_MS]		=
-		NLA_POLICY_VALIDATE_FN(NLA_U32, clnet_nl_refresh_check),
+	[CLNET_ANNOUNCE_A_LEASE_MS]		= { .type = NLA_U32 },
+	[CLNET_ANNOUNCE_A_GARP_COUNT]		= { .type = NLA_U32 },
+	[CLNET_ANNOUNCE_A_GARP_INTERVAL_MS]	= { .type = NLA_U32 },
+	[CLNET_ANNOUNCE_A_REFRESH_MS]		= { .type = NLA_U32 },
 };
 EXPORT_SYMBOL_IF_KUNIT(clnet_nl_announce_add_policy);
 
@@ -183,7 +209,7 @@ clnet_nl_announce_renew_policy[CLNET_ANNOUNCE_A_MAX + 1] = {
 	[CLNET_ANNOUNCE_A_ADDR]			= { .type = NLA_BE32 },
 	[CLNET_ANNOUNCE_A_IFINDEX]		= { .type = NLA_U32 },
 	[CLNET_ANNOUNCE_A_IFNAME]		= CLNET_NLA_IFNAME,
-	[CLNET_ANNOUNCE_A_LEASE_MS]		= CLNET_NLA_LEASE,
+	[CLNET_ANNOUNCE_A_LEASE_MS]		= { .type = NLA_U32 },
 };
 EXPORT_SYMBOL_IF_KUNIT(clnet_nl_announce_renew_policy);
 
@@ -199,8 +225,8 @@ VISIBLE_IF_KUNIT const struct nla_policy clnet_nl_announce_pods_policy[CLNET_ANN
 	[CLNET_ANNOUNCE_A_IFINDEX]		= { .type = NLA_U32 },
 	[CLNET_ANNOUNCE_A_IFNAME]		= CLNET_NLA_IFNAME,
 	[CLNET_ANNOUNCE_A_PODS]			= NLA_POLICY_MAX(NLA_U8, 1),
-	[CLNET_ANNOUNCE_A_GARP_COUNT]		= CLNET_NLA_GARP_COUNT,
-	[CLNET_ANNOUNCE_A_GARP_INTERVAL_MS]	= CLNET_NLA_GARP_INTERVAL,
+	[CLNET_ANNOUNCE_A_GARP_COUNT]		= { .type = NLA_U32 },
+	[CLNET_ANNOUNCE_A_GARP_INTERVAL_MS]	= { .type = NLA_U32 },
 };
 EXPORT_SYMBOL_IF_KUNIT(clnet_nl_announce_pods_policy);
 
@@ -914,6 +940,9 @@ static int clnet_nl_ann_add_doit(struct sk_buff *skb, struct genl_info *info)
 		NL_SET_ERR_MSG_ATTR(info->extack, addr, "not a unicast address");
 		return -EINVAL;
 	}
+	err = clnet_nl_ann_ranges(info->attrs, info->extack);
+	if (err)
+		return err;
 	p = (struct clnet_ann_params) {
 		.lease_ms	 = clnet_nl_u32(info, CLNET_ANNOUNCE_A_LEASE_MS, 0),
 		.garp_count	 = clnet_nl_u32(info, CLNET_ANNOUNCE_A_GARP_COUNT,
@@ -943,6 +972,9 @@ static int clnet_nl_ann_entry_doit(struct sk_buff *skb, struct genl_info *info)
 
 	if (GENL_REQ_ATTR_CHECK(info, CLNET_ANNOUNCE_A_ADDR))
 		return -EINVAL;
+	err = clnet_nl_ann_ranges(info->attrs, info->extack);
+	if (err)
+		return err;
 	addr = nla_get_in_addr(info->attrs[CLNET_ANNOUNCE_A_ADDR]);
 	rtnl_lock();
 	dev = clnet_nl_ann_dev(net, info->attrs, info->extack);
@@ -1094,11 +1126,14 @@ static int clnet_nl_ann_pods_set_doit(struct sk_buff *skb,
 {
 	struct net *net = genl_info_net(info);
 	struct net_device *dev;
-	int ifindex;
+	int ifindex, err;
 	bool on;
 
 	if (GENL_REQ_ATTR_CHECK(info, CLNET_ANNOUNCE_A_PODS))
 		return -EINVAL;
+	err = clnet_nl_ann_ranges(info->attrs, info->extack);
+	if (err)
+		return err;
 	on = nla_get_u8(info->attrs[CLNET_ANNOUNCE_A_PODS]);
 	rtnl_lock();
 	if (on)

@@ -41,6 +41,7 @@ extern const struct nla_policy clnet_nl_announce_renew_policy[CLNET_ANNOUNCE_A_M
 extern const struct nla_policy clnet_nl_announce_id_policy[CLNET_ANNOUNCE_A_MAX + 1];
 extern const struct nla_policy clnet_nl_announce_pods_policy[CLNET_ANNOUNCE_A_MAX + 1];
 bool clnet_nl_ann_unicast(__be32 addr);
+int clnet_nl_ann_ranges(struct nlattr **tb, struct netlink_ext_ack *extack);
 #endif
 
 #endif /* _CLNET_NETLINK_H */

@@ -335,15 +335,20 @@ static void masq_set_rejects_reply_only_attrs(struct kunit *test)
 	}
 }
 
-/* Announcement policies: ranges with messages, reply-only attributes. */
+/*
+ * Announcement policies and the commands' range checks after them:
+ * ranges with messages, reply-only attributes.
+ */
 static int parse_ann(struct kunit *test, const struct nla_policy *policy,
 		     struct netlink_ext_ack *extack)
 {
 	struct nlattr *tb[CLNET_ANNOUNCE_A_MAX + 1];
 	struct sk_buff *skb = attrs(test);
+	int err;
 
-	return nla_parse(tb, CLNET_ANNOUNCE_A_MAX, (struct nlattr *)skb->data,
-			 skb->len, policy, extack);
+	err = nla_parse(tb, CLNET_ANNOUNCE_A_MAX, (struct nlattr *)skb->data,
+			skb->len, policy, extack);
+	return err ?: clnet_nl_ann_ranges(tb, extack);
 }
 
 static void expect_ann_u32(struct kunit *test, const struct nla_policy *policy,
