@@ -7,14 +7,18 @@
 # flowtable, and no NAT at all (raconteur routes back: the limit), plus
 # clnet masq behind 1000 non-matching FORWARD rules. Kernel instructions
 # per packet of an established UDP flow (node1's part and the whole
-# path), with the sending rate of the same runs; one TCP stream's
-# throughput; new TCP connections per second with instructions per
-# connection.
+# path), with the sending rate of the same runs; the same for one TCP
+# stream, per KiB, with its throughput; new TCP connections per second
+# with instructions per connection.
+#
+# CLNET_BENCH_MASQ="udp tcp conn" picks the parts (all by default).
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/../lib/topology.sh"
 
 CONNBENCH=$TOP/build/bench/connbench
 CONNS=${CLNET_BENCH_CONNS:-300}
+STREAM_BYTES=${CLNET_BENCH_STREAM_BYTES:-16777216}
+PARTS=" ${CLNET_BENCH_MASQ:-udp tcp conn} "
 # A packet through 1000 rules costs far more: fewer of them (fastpath.sh).
 RULES_PKTS=$(((PKTS + 4) / 5))
 
@@ -130,6 +134,20 @@ counted_conn() {
 	echo "$((a + 1)):$((a + 2))/$CONNS $cps"
 }
 
+# counted_stream FROM_NS TO_NS ADDR: one TCP stream of $STREAM_BYTES
+# bytes; prints "A:B/KIB MBIT/S".
+counted_stream() {
+	local from=$1 to=$2 addr=$3 pid a n secs mbit
+	a=$("$INSN_REPORT" marks) || return 1
+	ip netns exec "$to" "$CONNBENCH" sink 5204 &
+	pid=$!
+	wait_listen "$to" 5204 || { kill "$pid"; return 1; }
+	read -r n secs mbit < <(ip netns exec "$from" "$CONNBENCH" stream "$addr" 5204 -n "$STREAM_BYTES")
+	wait "$pid" || return 1
+	[ "${n:-}" = "$STREAM_BYTES" ] || return 1
+	echo "$((a + 1)):$((a + 2))/$((STREAM_BYTES / 1024)) $mbit"
+}
+
 # The rows. "a2" is row a once more in the same round: the A/A row.
 udp_rows=(none-on none-off clnet-on clnet-off nft-off nftft-off clnet-on clnet-on-rules clnet-off-rules)
 udp_names=(e-on e-off a b c d a2 f-on f-off)
@@ -137,12 +155,15 @@ tcp_rows=(none-on clnet-on clnet-off nft-off nftft-off clnet-on)
 tcp_names=(e a b c d a2)
 conn_rows=(none-on clnet-on nft-off clnet-on)
 conn_names=(e a c a2)
-declare -A win pps mbps cwin cps
+declare -A win pps mbps twin cwin cps
 windows=()
 offload=0 offload_udp=0
 # Round 0 warms everything up and is not counted.
 for i in $(seq 0 "$RUNS"); do
 	fresh || exit 1
+	case $PARTS in *" udp "*) ;; *) udp_rows=() ;; esac
+	case $PARTS in *" tcp "*) ;; *) tcp_rows=() ;; esac
+	case $PARTS in *" conn "*) ;; *) conn_rows=() ;; esac
 	for j in "${!udp_rows[@]}"; do
 		s=${udp_rows[j]} name=${udp_names[j]}
 		use "$s" || { echo "masq bench: cannot set up $s"; exit 1; }
@@ -165,18 +186,19 @@ for i in $(seq 0 "$RUNS"); do
 		use "$s" || { echo "masq bench: cannot set up $s"; exit 1; }
 		if [ "$name" = d ]; then
 			# conntrack -L while the stream runs: is it offloaded?
-			( sleep 1.5; ip netns exec tt-node1 conntrack -L -p tcp 2>/dev/null |
-				grep -c 'dport=5202.*\[OFFLOAD\]' >"$work/offload" ) &
+			( sleep 0.5; ip netns exec tt-node1 conntrack -L -p tcp 2>/dev/null |
+				grep -c 'dport=5204.*\[OFFLOAD\]' >"$work/offload" ) &
 			op=$!
 		fi
-		m=$(tcp_mbps tt-n1p1 tt-rac $TT_RAC)
+		read -r w m < <(counted_stream tt-n1p1 tt-rac $TT_RAC)
 		if [ "$name" = d ]; then
 			wait $op
 			[ "$(cat "$work/offload")" -gt 0 ] && offload=$((offload + 1))
 		fi
-		[ -n "$m" ] || { echo "masq bench: TCP $name ($s) failed"; exit 1; }
+		[ -n "${m:-}" ] || { echo "masq bench: TCP $name ($s) failed"; exit 1; }
+		windows+=("$w")
 		[ "$i" = 0 ] && continue
-		mbps[$name]+=" $m"
+		mbps[$name]+=" $m" twin[$name]+=" $w"
 	done
 	fresh || exit 1
 	for j in "${!conn_rows[@]}"; do
@@ -200,11 +222,15 @@ node() {
 	done
 	echo $((r - $(key "$1" root:ip_local_deliver <<<"$sum")))
 }
-# figure NAME node|total|pps|spread|mbps|conn|cps
+# figure NAME node|total|pps|spread|mbps|tnode|ttotal|conn|cps
 figure() {
 	local w
 	local -a v=()
 	case $2 in
+	tnode) for w in ${twin[$1]}; do v+=("$(node "$w")"); done
+	       med "${v[@]}"; return ;;
+	ttotal) for w in ${twin[$1]}; do v+=("$(key "$w" total <<<"$sum")"); done
+		med "${v[@]}"; return ;;
 	pps) med ${pps[$1]}; return ;;
 	mbps) med ${mbps[$1]}; return ;;
 	cps) med ${cps[$1]}; return ;;
@@ -237,6 +263,7 @@ declare -A label=(
 	[f-off]="f. 1000 rules, b (fp off)"
 	[a2]="a again (A/A)"
 )
+report_udp() {
 echo
 echo "# masquerade: pod -> raconteur (no route back), node1 masquerading by enp3s0;"
 echo "# $PKTS 18-byte UDP datagrams a run of an established flow ($RULES_PKTS through the"
@@ -268,19 +295,28 @@ echo "(d: conntrack -L showed [OFFLOAD] flows after $offload_udp of $((RUNS + 1)
 echo "(node1's fast path, last round's UDP runs: $(echo "$fp_udp" |
 	python3 -c 'import json, sys; d = json.load(sys.stdin)
 print("%d forwarded, nat_original %d, nat_reply %d, conntrack fallbacks %d" % (d["forwarded"], d["nat_original"], d["nat_reply"], d["fallback"]["conntrack"]))'))"
+}
 
+report_tcp() {
 echo
-echo "# TCP: one iperf3 stream pod -> raconteur, ${SECS} s, received Mbit/s, median of $RUNS runs"
-printf '%-30s %10s\n' "" "Mbit/s"
+echo "# TCP: one stream pod -> raconteur, $((STREAM_BYTES >> 20)) MiB a run (from the first write to the"
+echo "# sink's close), median of $RUNS runs: kernel instructions per KiB (node1's part, whole"
+echo "# path), Mbit/s of the same runs"
+printf '%-30s %10s %10s %9s\n' "" "node1" "whole" "Mbit/s"
 for name in a b c d e a2; do
-	printf '%-30s %10s\n' "${label[$name]}" "$(figure $name mbps)"
+	printf '%-30s %10s %10s %9s\n' "${label[$name]}" "$(figure $name tnode)" \
+		"$(figure $name ttotal)" "$(figure $name mbps)"
 done
 for r in a:b b:c a:d a:e a2:a; do
 	x=${r%:*} y=${r#*:}
-	printf '%-30s %10s\n' "$x/$y" "$(ratio "$(figure $x mbps)" "$(figure $y mbps)")"
+	printf '%-30s %10s %10s %9s\n' "$x/$y" "$(ratio "$(figure $x tnode)" "$(figure $y tnode)")" \
+		"$(ratio "$(figure $x ttotal)" "$(figure $y ttotal)")" \
+		"$(ratio "$(figure $x mbps)" "$(figure $y mbps)")"
 done
 echo "(d: conntrack -L showed the stream [OFFLOAD] in $offload of $((RUNS + 1)) runs)"
+}
 
+report_conn() {
 echo
 echo "# new TCP connections pod -> raconteur, $CONNS a run one after the other (handshake,"
 echo "# server's close, client's close), median of $RUNS runs: kernel instructions per"
@@ -294,9 +330,15 @@ for r in a:c a:e a2:a; do
 	printf '%-30s %12s %10s\n' "$x/$y" "$(ratio "$(figure $x conn)" "$(figure $y conn)")" \
 		"$(ratio "$(figure $x cps)" "$(figure $y cps)")"
 done
+}
+
+case $PARTS in *" udp "*) report_udp ;; esac
+case $PARTS in *" tcp "*) report_tcp ;; esac
+case $PARTS in *" conn "*) report_conn ;; esac
 echo "(node1 at the end: $(echo "$masq_show" | grep -E '^(masq|flows)' | tr '\n' ' '))"
 
 # Where node1's instructions go: the last counted UDP runs of a and d.
+case $PARTS in *" udp "*) ;; *) echo "(masq bench: $SECONDS s)"; exit 0 ;; esac
 echo
 echo "# where a packet's kernel instructions go, clnet masq with the fast path (first)"
 echo "# vs nft masquerade + flowtable (second), UDP; flat counts"
