@@ -128,8 +128,9 @@ def parse_error(flags, payload):
     if flags & NLM_F_ACK_TLVS:
         if len(payload) < 20:
             raise FramingError("NLMSG_ERROR with TLVs but no request header")
+        # The echoed request is padded to 4 bytes before the TLVs.
         off = 4 + (16 if flags & NLM_F_CAPPED else
-                   struct.unpack_from("I", payload, 4)[0])
+                   (struct.unpack_from("I", payload, 4)[0] + 3) & ~3)
         if off > len(payload):
             raise FramingError("NLMSG_ERROR's echoed request runs past its end")
         for atype, data in parse_attrs(payload[off:]):
