@@ -19,12 +19,11 @@ ATTR", after the message if there is one.
 """
 import errno
 import os
-import struct
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
 import genl  # noqa: E402
-from genl import Uapi as _Uapi, attr  # noqa: E402
+from genl import Uapi as _Uapi, encode  # noqa: E402
 
 
 class Uapi(_Uapi):
@@ -38,29 +37,6 @@ class Uapi(_Uapi):
             raise SystemExit("genl_raw: no command %s (commands: %s)" %
                              (name, " ".join(self.cmds)))
         return self.cmds[name]
-
-
-def encode(spec, uapi, attrs):
-    name, typ, value = spec.split(":", 2)
-    set_name, dot, attr_name = name.rpartition(".")
-    if dot:
-        attrs = uapi.attr_sets.get(set_name, {})
-    if attr_name.isdigit():
-        num = int(attr_name)
-    elif attr_name in attrs:
-        num = attrs[attr_name]
-    else:
-        raise SystemExit("genl_raw: no attribute %s in the set (%s); sets: %s"
-                         % (name, " ".join(attrs), " ".join(uapi.attr_sets)))
-    if typ == "u8":
-        return attr(num, struct.pack("B", int(value)))
-    if typ == "u32":
-        return attr(num, struct.pack("I", int(value)))
-    if typ == "str":
-        return attr(num, value.encode() + b"\0")
-    if typ == "flag":
-        return attr(num, b"")
-    raise SystemExit("genl_raw: unknown attribute type " + typ)
 
 
 def main():

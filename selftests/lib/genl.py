@@ -242,6 +242,32 @@ class Uapi:
         return next((n for n, v in attrs.items() if v == num), str(num))
 
 
+def encode(spec, uapi, attrs):
+    """One attribute from the command line, NAME:TYPE:VALUE: NAME a number
+    or a name of the set ATTRS (SET.NAME for another set of UAPI); TYPE
+    u8, u32, str or flag."""
+    name, typ, value = spec.split(":", 2)
+    set_name, dot, attr_name = name.rpartition(".")
+    if dot:
+        attrs = uapi.attr_sets.get(set_name, {})
+    if attr_name.isdigit():
+        num = int(attr_name)
+    elif attr_name in attrs:
+        num = attrs[attr_name]
+    else:
+        raise SystemExit("genl_raw: no attribute %s in the set (%s); sets: %s"
+                         % (name, " ".join(attrs), " ".join(uapi.attr_sets)))
+    if typ == "u8":
+        return attr(num, struct.pack("B", int(value)))
+    if typ == "u32":
+        return attr(num, struct.pack("I", int(value)))
+    if typ == "str":
+        return attr(num, value.encode() + b"\0")
+    if typ == "flag":
+        return attr(num, b"")
+    raise SystemExit("genl_raw: unknown attribute type " + typ)
+
+
 def _abi_check_module():
     """scripts/abi-check as a module, for its YAML reader."""
     path = os.path.join(TOP, "scripts/abi-check")
@@ -335,3 +361,93 @@ class Spec:
 
     def read_only(self):
         return [o for o in self.requests() if not o.mutating]
+
+
+def _batch(spec, lines, out):
+    """One request a line, "CMD [ATTR:TYPE:VALUE ...]" as genl_raw.py takes
+    them, or "dump CMD"; one answer a line, "CMD ok", "CMD ok N" (a dump
+    of N messages) or "CMD errno NAME: MESSAGE"."""
+    import errno
+    uapi = Uapi()
+    ops = {o.name.upper().replace("-", "_"): o for o in spec.requests()}
+    sock = Socket()
+    family = sock.resolve(spec.name)
+    for line in lines:
+        words = line.split()
+        if not words:
+            continue
+        dump = words[0] == "dump"
+        if dump:
+            words = words[1:]
+        name = words[0]
+        attrs = uapi.attr_set(name)
+        payload = b"".join(encode(a, uapi, attrs) for a in words[1:])
+        if family is None:
+            print(name, "errno ENOENT: clnet family not found", file=out)
+            continue
+        seq = sock.next_seq()
+        flags = NLM_F_REQUEST | NLM_F_ACK | (NLM_F_DUMP if dump else 0)
+        replies = sock.transact(genlmsg(family, ops[name].value, flags, seq,
+                                        payload), seq)
+        mtype, rflags, body = replies[-1]
+        if mtype == NLMSG_ERROR:
+            err, msg, missing = parse_error(rflags, body)
+            if missing is not None:
+                msg = " ".join(filter(None, [
+                    msg, "missing attribute " + uapi.name_of(attrs, missing)]))
+        else:
+            err, msg = -struct.unpack_from("i", body)[0], ""
+        if err:
+            print(name, "errno %s: %s" % (errno.errorcode.get(err, str(err)), msg),
+                  file=out)
+        else:
+            print(name, "ok %d" % (len(replies) - 1) if dump else "ok", file=out)
+    return 0
+
+
+def _main(argv):
+    """genl.py ops: every request the spec describes, one a line: its
+    header name (LINK_NEW), "mutating" or "read-only", and "do", "dump" or
+    both. genl.py dump OP: dump OP (header name) and print "ok N" (N
+    messages) or "errno NAME: EXTACK-MESSAGE"; exits 0 or 1. genl.py
+    batch: requests from standard input, one a line (see _batch)."""
+    import errno
+    import sys
+    spec = Spec()
+    if argv[1:] == ["ops"]:
+        for op in spec.requests():
+            print(op.name.upper().replace("-", "_"),
+                  "mutating" if op.mutating else "read-only",
+                  " ".join(k for k in ("do", "dump")
+                           if getattr(op, k) is not None))
+        return 0
+    if argv[1:] == ["batch"]:
+        return _batch(spec, sys.stdin, sys.stdout)
+    if len(argv) == 3 and argv[1] == "dump":
+        ops = {o.name.upper().replace("-", "_"): o for o in spec.requests()}
+        op = ops[argv[2]]
+        sock = Socket()
+        family = sock.resolve(spec.name)
+        if family is None:
+            print("errno ENOENT: clnet family not found")
+            return 1
+        seq = sock.next_seq()
+        replies = sock.transact(genlmsg(family, op.value, NLM_F_REQUEST | NLM_F_ACK |
+                                        NLM_F_DUMP, seq, b""), seq)
+        mtype, flags, payload = replies[-1]
+        if mtype == NLMSG_ERROR:
+            err, msg, _ = parse_error(flags, payload)
+        else:
+            err, msg = -struct.unpack_from("i", payload)[0], ""
+        if err:
+            print("errno %s: %s" % (errno.errorcode.get(err, str(err)), msg))
+            return 1
+        print("ok %d" % (len(replies) - 1))
+        return 0
+    print(_main.__doc__, file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    import sys
+    sys.exit(_main(sys.argv))
