@@ -79,6 +79,14 @@ declare -A CLI=(
 )
 
 OPS=$(python3 "$GENL_PY" ops) || bail "cannot read the YNL spec"
+# The debug kernel starts processes slowly: there the raw requests (the
+# kernel's checks, which its sanitizers watch) and not clnetctl's half of
+# the table, which the stock kernel runs.
+CLI_TOO=1
+if [ "$CLNET_VM_FLAVOUR" = debug ]; then
+	CLI_TOO=
+	echo "# debug kernel: raw requests only; the clnetctl half of the table runs on the stock kernel"
+fi
 
 # The state every refused command would change.
 setup_state() {
@@ -147,6 +155,7 @@ check_all() {
 		if [ "$kind" = mutating ]; then
 			check_output "$who: $name refused: EPERM" 0 "^$name errno EPERM: \$" \
 				grep "^$name " "$res"
+			[ -n "$CLI_TOO" ] || continue
 			# shellcheck disable=SC2086 # the command's words
 			check_output "$who: clnetctl ${CLI[$name]}: Operation not permitted" 1 \
 				'^Error: Operation not permitted' \
@@ -160,6 +169,7 @@ check_all() {
 			check_output "$who: $name dump answered" 0 "^$name ok [1-9]" \
 				grep -E "^$name ok [0-9]+$" "$res" ;;
 		esac
+		[ -n "$CLI_TOO" ] || continue
 		# shellcheck disable=SC2086
 		check "$who: clnetctl ${CLI[$name]} works" in_ns "$NODE" "$@" "$CLNETCTL" ${CLI[$name]}
 	done <<<"$OPS"
