@@ -50,6 +50,7 @@ GENL_ID_CTRL = 0x10
 CTRL_CMD_GETFAMILY = 3
 CTRL_ATTR_FAMILY_ID = 1
 CTRL_ATTR_FAMILY_NAME = 2
+CTRL_CMD_GETPOLICY = 10
 
 NLMSG_HDR = struct.Struct("IHHII")
 GENL_HDR = struct.Struct("BBH")
@@ -410,7 +411,10 @@ def _main(argv):
     header name (LINK_NEW), "mutating" or "read-only", and "do", "dump" or
     both. genl.py dump OP: dump OP (header name) and print "ok N" (N
     messages) or "errno NAME: EXTACK-MESSAGE"; exits 0 or 1. genl.py
-    batch: requests from standard input, one a line (see _batch)."""
+    policy: the family's policies as the controller describes them to
+    anyone (CTRL_CMD_GETPOLICY), printed as "ok N" (N messages); exits 0
+    or 1. genl.py batch: requests from standard input, one a line (see
+    _batch)."""
     import errno
     import sys
     spec = Spec()
@@ -423,6 +427,20 @@ def _main(argv):
         return 0
     if argv[1:] == ["batch"]:
         return _batch(spec, sys.stdin, sys.stdout)
+    if argv[1:] == ["policy"]:
+        sock = Socket()
+        seq = sock.next_seq()
+        req = genlmsg(GENL_ID_CTRL, CTRL_CMD_GETPOLICY,
+                      NLM_F_REQUEST | NLM_F_ACK | NLM_F_DUMP, seq,
+                      attr(CTRL_ATTR_FAMILY_NAME, spec.name.encode() + b"\0"))
+        replies = sock.transact(req, seq)
+        mtype, flags, payload = replies[-1]
+        err = -struct.unpack_from("i", payload)[0]
+        if err:
+            print("errno %s" % errno.errorcode.get(err, str(err)))
+            return 1
+        print("ok %d" % (len(replies) - 1))
+        return 0
     if len(argv) == 3 and argv[1] == "dump":
         ops = {o.name.upper().replace("-", "_"): o for o in spec.requests()}
         op = ops[argv[2]]
