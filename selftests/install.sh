@@ -233,8 +233,13 @@ dkms_install() {
 
 [ -x "$CLNETCTL" ] || bail "$CLNETCTL not built: run make"
 [ -f "$TOP/kmod/clnet.ko" ] || bail "kmod/clnet.ko not built: run make"
-[ "$CLNET_VM_FLAVOUR" = stock ] ||
-	bail "install.sh installs the stock kernel's module: run it on the stock kernel"
+# The debug kernel's module is built elsewhere (build/debug) and make
+# install installs the stock one: there is nothing to check there.
+if [ "$CLNET_VM_FLAVOUR" != stock ]; then
+	skip "install.sh" "it checks the stock kernel's module: run it on the stock kernel (selftests/run_tests install.sh)"
+	tap_done
+	exit
+fi
 module_loaded && { rmmod clnet || bail "clnet is loaded and cannot be removed"; }
 on_exit unload_module
 for d in /lib/modules /usr/local /usr/src; do
