@@ -6,12 +6,23 @@
 #   make check        build, then host unit tests and the VM selftests;
 #                     ends with one line "N passed, N failed, N skipped"
 #   make lint         sparse (C=2) and checkpatch --strict on kmod/ include/
-#   make demo         boot a VM, load the module, show what it does
+#   make demo         boot a VM, build the example cluster with clnet in it,
+#                     prove each behaviour; ends "demo: OK" or "demo: FAIL (..)"
 #   make bench        benchmarks in one VM run, as ratios (selftests/bench)
+#   make stress       long stress runs on the debug kernel (selftests/stress)
 #   make deps         install missing build/test packages (as root, apt-get)
+#   make install      the module into /lib/modules/KVER/extra (then depmod),
+#                     clnetctl and clnetctl.8 under PREFIX (/usr/local);
+#                     DESTDIR and INSTALL_MOD_PATH honoured; parts:
+#                     install-module, install-tools
+#   make uninstall    remove exactly what make install put there
+#   make dkms-install the module's source into /usr/src/clnet-VERSION, then
+#                     dkms add, build and install for KVER (dkms.conf);
+#                     make dkms-uninstall undoes it
 #
 # KDIR selects the kernel to build against; it defaults to the installed
-# distribution kernel with both an image in /boot and kbuild headers.
+# distribution kernel with both an image in /boot and kbuild headers. KVER
+# is that kernel's release, which install and dkms-install use.
 
 KDIR ?= /lib/modules/$(shell scripts/find-kernel)/build
 
@@ -24,7 +35,8 @@ DEB_PACKAGES := gcc libc6-dev make pkg-config libmnl-dev python3 bc bison flex c
 	linux-image-amd64 linux-headers-amd64 linux-source-6.1 \
 	qemu-system-x86 busybox-static \
 	iproute2 iputils-ping arping tcpdump conntrack nftables iptables \
-	iperf3 socat netcat-openbsd ethtool util-linux python3-yaml groff-base
+	iperf3 socat netcat-openbsd ethtool util-linux python3-yaml groff-base \
+	dkms
 
 all: module clnetctl build/bench/udpbench build/bench/connbench build/selftests/nfq_accept \
 	build/selftests/nsrun build/bench/insn-count.so build/bench/insn-mark
@@ -91,10 +103,68 @@ lint:
 	scripts/checkpatch --strict --no-tree --terse --show-types -f $(KERNEL_SOURCES)
 
 demo: all
-	selftests/vm/run -- scripts/demo
+	selftests/vm/run --timeout 600 -- scripts/demo
 
 bench: all
 	selftests/bench/run
+
+stress: all module-debug
+	selftests/stress/run
+
+# Installing (Documentation/using-clnet.rst). The targets only copy what
+# make built (they never build: as root on a node, or in a VM whose checkout
+# is read-only), and refuse a module built for another kernel than KVER.
+PREFIX ?= /usr/local
+DESTDIR ?=
+INSTALL_MOD_PATH ?= $(DESTDIR)
+# (utsrelease.h, not include/config/kernel.release: Debian's headers carry
+# the upstream release there, the module's vermagic the package's.)
+KVER ?= $(shell sed -n 's/^\#define UTS_RELEASE "\(.*\)"/\1/p' $(KDIR)/include/generated/utsrelease.h 2>/dev/null)
+VERSION := $(shell cat VERSION)
+MODDIR = $(INSTALL_MOD_PATH)/lib/modules/$(KVER)/extra
+SBINDIR = $(DESTDIR)$(PREFIX)/sbin
+MAN8DIR = $(DESTDIR)$(PREFIX)/share/man/man8
+DEPMOD = depmod $(if $(INSTALL_MOD_PATH),-b $(INSTALL_MOD_PATH)) $(KVER)
+DKMS_SRC = $(DESTDIR)/usr/src/clnet-$(VERSION)
+
+install: install-module install-tools
+
+install-module:
+	@test -n "$(KVER)" || { echo "install: no kernel release in $(KDIR) (set KVER)" >&2; exit 1; }
+	@test -f kmod/clnet.ko || { echo "install: kmod/clnet.ko not built: run make module" >&2; exit 1; }
+	@case "$$(modinfo -F vermagic kmod/clnet.ko)" in "$(KVER) "*) ;; \
+	*) echo "install: kmod/clnet.ko is not built for $(KVER): make clean module" >&2; exit 1 ;; esac
+	install -D -m 644 kmod/clnet.ko $(MODDIR)/clnet.ko
+	$(DEPMOD)
+
+install-tools:
+	@test -f tools/clnetctl/clnetctl || { echo "install: clnetctl not built: run make clnetctl" >&2; exit 1; }
+	install -D -m 755 tools/clnetctl/clnetctl $(SBINDIR)/clnetctl
+	install -D -m 644 Documentation/clnetctl.8 $(MAN8DIR)/clnetctl.8
+
+uninstall:
+	rm -f $(MODDIR)/clnet.ko $(SBINDIR)/clnetctl $(MAN8DIR)/clnetctl.8
+	$(DEPMOD)
+
+# DKMS rebuilds the module for each new kernel from its source in
+# /usr/src/clnet-VERSION (dkms.conf says how); clnetctl is installed with
+# install-tools.
+DKMS_FILES = Kbuild VERSION dkms.conf include/uapi/linux/clnet.h \
+	$(filter-out %.mod.c,$(wildcard kmod/Kbuild kmod/*.[ch] kmod/tests/*.[ch]))
+
+dkms-source:
+	@grep -qx 'PACKAGE_VERSION="$(VERSION)"' dkms.conf || \
+		{ echo "dkms.conf: PACKAGE_VERSION is not VERSION ($(VERSION))" >&2; exit 1; }
+	for f in $(DKMS_FILES); do install -D -m 644 $$f $(DKMS_SRC)/$$f || exit 1; done
+
+dkms-install: dkms-source
+	dkms add -m clnet -v $(VERSION)
+	dkms build -m clnet -v $(VERSION) -k $(KVER)
+	dkms install -m clnet -v $(VERSION) -k $(KVER)
+
+dkms-uninstall:
+	dkms remove -m clnet -v $(VERSION) --all
+	rm -rf $(DKMS_SRC)
 
 deps:
 	@scripts/deps $(DEB_PACKAGES)
@@ -104,4 +174,5 @@ clean:
 	$(MAKE) -C tools/clnetctl clean
 	rm -rf build
 
-.PHONY: all module clnetctl debug-kernel module-debug check lint demo bench deps clean
+.PHONY: all module clnetctl debug-kernel module-debug check lint demo bench stress deps clean \
+	install install-module install-tools uninstall dkms-source dkms-install dkms-uninstall

@@ -96,3 +96,31 @@ tiles_down() {
 	done
 	wait_until 10 netns_absent 'tt-.*'
 }
+
+# tiles_node1_bare_up: the tiles-test LAN, raconteur and node2, and a
+# node1 with its uplink and nothing else: no pods, no routes, forwarding
+# off, for a script that configures node1 itself as an operator would,
+# module loading included (guide.sh). So node2 needs no clnet: its pod
+# tt-n2p1 is behind a veth pair (proxy ARP on node2's end), and its
+# routes are the kernel's (the pod's /32, node1's pod CIDR via node1).
+# raconteur has no route to the pod CIDRs (only masquerade brings replies
+# back) and reaches the LoadBalancer range 10.0.193.0/24 on-link.
+# tiles_down removes it.
+tiles_node1_bare_up() {
+	netns_add tt-lan tt-node1 tt-node2 tt-rac tt-n2p1 || return 1
+	ip -n tt-lan link add br0 type bridge &&
+	ip -n tt-lan link set br0 up || return 1
+	tt_lan_port tt-node1 enp3s0 $TT_NODE1/24 &&
+	tt_lan_port tt-node2 enp3s0 $TT_NODE2/24 &&
+	tt_lan_port tt-rac eth0 $TT_RAC/24 || return 1
+	$NSRUN tt-node2 sysctl -qw net.ipv4.ip_forward=1 &&
+	ip -n tt-node2 link add lxc1 type veth peer name eth0 netns tt-n2p1 &&
+	$NSRUN tt-node2 sysctl -qw net.ipv4.conf.lxc1.proxy_arp=1 &&
+	ip -n tt-node2 link set lxc1 up &&
+	ip -n tt-n2p1 addr add $TT_N2P1/32 dev eth0 &&
+	ip -n tt-n2p1 link set eth0 up &&
+	ip -n tt-n2p1 route add default dev eth0 &&
+	ip -n tt-node2 route add $TT_N2P1/32 dev lxc1 &&
+	ip -n tt-node2 route add 10.0.208.0/24 via $TT_NODE1 &&
+	ip -n tt-rac route add 10.0.193.0/24 dev eth0
+}
