@@ -50,11 +50,11 @@ ALL_TESTS="
 # (KASAN, lockdep and kmemleak on every allocation and lock), so its
 # defaults are smaller, to keep the script near 3 minutes there.
 if [ "$CLNET_VM_FLAVOUR" = debug ]; then
-	d_cycles=8 d_reload=4 d_unloads=2 d_conc=5 d_links=50 d_routes=1000 d_ann=1000
-	d_pairs=50 d_lroutes=2000 d_lann=500
+	d_cycles=8 d_reload=4 d_unloads=2 d_conc=10 d_links=50 d_routes=1000 d_ann=1000
+	d_pairs=50 d_lroutes=2000 d_lann=2000
 else
 	d_cycles=50 d_reload=10 d_unloads=5 d_conc=10 d_links=100 d_routes=2000 d_ann=2000
-	d_pairs=200 d_lroutes=5000 d_lann=1000
+	d_pairs=200 d_lroutes=5000 d_lann=5000
 fi
 CYCLES=${CLNET_CHURN_CYCLES:-$d_cycles}
 CYCLE_SECONDS=${CLNET_CHURN_SECONDS:-0}
@@ -382,7 +382,7 @@ unload_under_load() {
 			[ -n "$first" ] || first="unload $i: no fast-path traffic under the load"
 		fi
 		t0=$(date +%s%N)
-		if ! timeout $RMMOD_TIMEOUT rmmod clnet; then
+		if ! rmmod_busy; then
 			rmmod_bad=$((rmmod_bad + 1))
 			[ -n "$first" ] || first="unload $i: rmmod failed or took over ${RMMOD_TIMEOUT}s"
 		fi
@@ -394,7 +394,8 @@ unload_under_load() {
 			[ -n "$first" ] || first="unload $i: the module or a pair is still there"
 		fi
 	done
-	echo "# unload: $UNLOADS unloads under load in $((SECONDS - t_start)) s, the longest rmmod $max_ms ms"
+	echo "# unload: $UNLOADS unloads under load in $((SECONDS - t_start)) s, the longest rmmod $max_ms ms," \
+	     "$rmmod_eagain refused EAGAIN while busy and retried"
 	[ -n "$first" ] && echo "# unload: first failure: $first"
 	check "unload x$UNLOADS: set up and carrying traffic before each" test "$setup_bad" = 0
 	check "unload x$UNLOADS: the fast path busy at each rmmod" test "$load_bad" = 0
@@ -403,6 +404,22 @@ unload_under_load() {
 	check "unload x$UNLOADS: the module and its pairs gone after each" test "$gone_bad" = 0
 	check "unload: insmod again, the same setup works" ul_again
 	ip netns del ul-node; ip netns del ul-p1; ip netns del ul-p2
+}
+# rmmod_busy: rmmod clnet, again while the kernel refuses it with EAGAIN
+# (a module reference held for a moment: a netlink dump of the family in
+# progress holds one for its duration), until RMMOD_TIMEOUT. Counts the
+# refusals in rmmod_eagain.
+rmmod_eagain=0
+rmmod_busy() {
+	local deadline=$(($(now_ms) + RMMOD_TIMEOUT * 1000)) err
+	while :; do
+		err=$(timeout $RMMOD_TIMEOUT rmmod clnet 2>&1) && return 0
+		case $err in
+		*"Resource temporarily unavailable"*) rmmod_eagain=$((rmmod_eagain + 1)) ;;
+		*) echo "$err"; return 1 ;;
+		esac
+		[ "$(now_ms)" -lt $deadline ] || { echo "$err"; return 1; }
+	done
 }
 ul_again() {
 	ul_setup && ul_works
@@ -548,9 +565,15 @@ cc_exact() {
 
 # --- limits --------------------------------------------------------------
 
-# mem_kib: the kernel memory objects take (KiB): "SLAB PERCPU VMALLOC".
+# mem_kib: the kernel memory objects take (KiB): "SLAB PERCPU VMALLOC",
+# the slab's unreclaimable part (dentry and inode caches come and go), after
+# flushing every cache's per-CPU slabs.
 mem_kib() {
-	awk '/^Slab:/ { s = $2 } /^Percpu:/ { p = $2 } /^VmallocUsed:/ { v = $2 }
+	local f
+	for f in /sys/kernel/slab/*/shrink; do
+		echo 1 >"$f"
+	done 2>/dev/null
+	awk '/^SUnreclaim:/ { s = $2 } /^Percpu:/ { p = $2 } /^VmallocUsed:/ { v = $2 }
 	     END { print s, p, v }' /proc/meminfo
 }
 # limit_batch WHAT N FILE PATTERN SHOW...: run the batch in lm-node, check
