@@ -395,7 +395,7 @@ unload_under_load() {
 		fi
 	done
 	echo "# unload: $UNLOADS unloads under load in $((SECONDS - t_start)) s, the longest rmmod $max_ms ms," \
-	     "$rmmod_eagain refused EAGAIN while busy and retried"
+	     "refused $rmmod_eagain times while in use (a dump running) and retried"
 	[ -n "$first" ] && echo "# unload: first failure: $first"
 	check "unload x$UNLOADS: set up and carrying traffic before each" test "$setup_bad" = 0
 	check "unload x$UNLOADS: the fast path busy at each rmmod" test "$load_bad" = 0
@@ -405,17 +405,18 @@ unload_under_load() {
 	check "unload: insmod again, the same setup works" ul_again
 	ip netns del ul-node; ip netns del ul-p1; ip netns del ul-p2
 }
-# rmmod_busy: rmmod clnet, again while the kernel refuses it with EAGAIN
-# (a module reference held for a moment: a netlink dump of the family in
-# progress holds one for its duration), until RMMOD_TIMEOUT. Counts the
-# refusals in rmmod_eagain.
+# rmmod_busy: rmmod clnet, again while it is refused because the module
+# is in use (kmod reads a non-zero refcnt: "is in use"; the kernel's own
+# check, later: EAGAIN), until RMMOD_TIMEOUT. A netlink dump of the family
+# holds a module reference for its duration, and the clnetctl loop dumps
+# all the time. Counts the refusals in rmmod_eagain.
 rmmod_eagain=0
 rmmod_busy() {
 	local deadline=$(($(now_ms) + RMMOD_TIMEOUT * 1000)) err
 	while :; do
 		err=$(timeout $RMMOD_TIMEOUT rmmod clnet 2>&1) && return 0
 		case $err in
-		*"Resource temporarily unavailable"*) rmmod_eagain=$((rmmod_eagain + 1)) ;;
+		*"Resource temporarily unavailable"* | *"is in use"*) rmmod_eagain=$((rmmod_eagain + 1)) ;;
 		*) echo "$err"; return 1 ;;
 		esac
 		[ "$(now_ms)" -lt $deadline ] || { echo "$err"; return 1; }
