@@ -217,7 +217,7 @@ churn_warmup() {
 
 netns_churn() {
 	local k=0 start_ns start_ct start_devs t0 secs out rc reloads=0 reload_bad=0
-	local setup_bad=0 traffic_bad=0 arp_bad=0 first= t s
+	local setup_bad=0 traffic_bad=0 arp_bad=0 first='' t s
 	dmesg -c >/dev/null   # only what the churn says counts below
 	[ -w /sys/kernel/debug/kmemleak ] && echo clear >/sys/kernel/debug/kmemleak
 	churn_warmup
@@ -482,7 +482,7 @@ cc_writer() {
 }
 
 concurrency() {
-	local end pids=() w ping_pid first= obj t0 i
+	local end pids=() w ping_pid first='' obj t0 i
 	netns_add cc-node cc-p1 && uplink cc-node ccup 10.0.192.14 &&
 	ctl -n cc-node link add lxc1 peer eth0 netns cc-p1 && ip -n cc-node link set lxc1 up &&
 	printf 'addr add 10.0.208.40/32 dev eth0\nlink set eth0 up\nroute add default dev eth0\n' |
