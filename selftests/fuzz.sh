@@ -79,16 +79,7 @@ fuzz() {
 # pair with its peer in $POD, its route, the fast path, masquerade and
 # announcements (without GARPs, so that their counters stay put).
 setup_state() {
-	ip -n "$NODE" link add up0 type veth peer name up1 &&
-	ip -n "$NODE" addr add 10.0.192.11/24 dev up0 &&
-	ip -n "$NODE" link set up0 up && ip -n "$NODE" link set up1 up &&
-	ctl -n "$NODE" link add lxc1 peer eth0 netns "$POD" &&
-	ip -n "$NODE" link set lxc1 up && ip -n "$POD" link set eth0 up &&
-	ctl -n "$NODE" addroute 10.0.208.10/32 dev lxc1 &&
-	ctl -n "$NODE" fastpath on &&
-	ctl -n "$NODE" masq set dev up0 native-cidr 10.0.208.0/20 &&
-	ctl -n "$NODE" announce add 10.0.193.10 dev up0 garp-count 0 &&
-	ctl -n "$NODE" announce pods dev up0 on garp-count 0
+	node_with_everything "$NODE" "$POD"
 }
 
 # fresh NETNS...: the namespaces, new (removed first if there).

@@ -43,42 +43,7 @@ fi
 work=$(mktemp -d)
 on_exit rm -rf "$work"
 
-# overlay DIR: a tmpfs overlay on DIR; DIR's own content stays visible
-# under $work/ov/NAME/lower.
-overlay() {
-	local d=$work/ov/${1//\//_}
-	mkdir -p "$d/lower" "$d/up" "$d/work" &&
-	mount --bind "$1" "$d/lower" &&
-	mount -t overlay overlay -o "lowerdir=$d/lower,upperdir=$d/up,workdir=$d/work" "$1"
-}
-
-# changes DIR...: what differs under the overlaid DIRs from their
-# original content ("added PATH", "changed PATH", "deleted PATH"); a file
-# rewritten with its old content is no change.
-changes() {
-	local top d f rel
-	for top in "$@"; do
-		d=$work/ov/${top//\//_}
-		while IFS= read -r f; do
-			rel=${f#"$d/up"}
-			if [ -c "$f" ]; then
-				echo "deleted $top$rel"
-			elif [ ! -e "$d/lower$rel" ] && [ ! -L "$d/lower$rel" ]; then
-				echo "added $top$rel"
-			elif ! cmp -s "$f" "$d/lower$rel"; then
-				echo "changed $top$rel"
-			fi
-		done < <(find "$d/up" -mindepth 1 \( -type f -o -type l -o -type c \))
-	done | sort
-}
-
-# no_changes DIR...
-no_changes() {
-	local c
-	c=$(changes "$@")
-	printf '%s\n' "$c"
-	[ -z "$c" ]
-}
+. "$(dirname "$0")/lib/overlay.sh"
 
 # no_output CMD...: CMD succeeds and prints nothing.
 no_output() {

@@ -30,6 +30,8 @@ VERSION=$(cat "$TOP/VERSION")
 SBIN=/usr/local/sbin/clnetctl
 MAN8=/usr/local/share/man/man8/clnetctl.8
 EXTRA=$MODS/extra/clnet.ko
+# What install.sh lets the targets write to, each under an overlay.
+TREES="/lib/modules /usr/local /usr/src"
 
 if [ -z "${CLNET_INSTALL_MNTNS:-}" ]; then
 	export CLNET_INSTALL_MNTNS=1
@@ -39,50 +41,13 @@ fi
 work=$(mktemp -d)
 on_exit rm -rf "$work"
 
-# overlay DIR: a tmpfs overlay on DIR, writable, dropped with the mount
-# namespace; DIR's own content stays visible under $work/ov/NAME/lower.
-overlay() {
-	local d=$work/ov/${1//\//_}
-	mkdir -p "$d/lower" "$d/up" "$d/work" &&
-	mount --bind "$1" "$d/lower" &&
-	mount -t overlay overlay -o "lowerdir=$d/lower,upperdir=$d/up,workdir=$d/work" "$1"
-}
-
-# changes: what was written under the overlaid trees since they were
-# mounted, one line each, sorted: "added PATH", "changed PATH" (content
-# differs from the original) or "deleted PATH". A file rewritten with its
-# old content (depmod's indexes after uninstall) is no change. Read from
-# the overlays' upper layers: exact, and quick.
-changes() {
-	local top d f rel
-	for top in /lib/modules /usr/local /usr/src; do
-		d=$work/ov/${top//\//_}
-		while IFS= read -r f; do
-			rel=${f#"$d/up"}
-			if [ -c "$f" ]; then
-				echo "deleted $top$rel"
-			elif [ ! -e "$d/lower$rel" ] && [ ! -L "$d/lower$rel" ]; then
-				echo "added $top$rel"
-			elif ! cmp -s "$f" "$d/lower$rel"; then
-				echo "changed $top$rel"
-			fi
-		done < <(find "$d/up" -mindepth 1 \( -type f -o -type l -o -type c \))
-	done | sort
-}
-
-# no_changes: nothing under the overlaid trees differs from the original.
-no_changes() {
-	local c
-	c=$(changes)
-	printf '%s\n' "$c"
-	[ -z "$c" ]
-}
+. "$(dirname "$0")/lib/overlay.sh"
 
 # added_only PATH...: exactly the PATHs were added, nothing deleted, and
 # nothing changed but depmod's indexes.
 added_only() {
 	local c want
-	c=$(changes | grep -v "^changed $MODS/modules\.")
+	c=$(changes $TREES | grep -v "^changed $MODS/modules\.")
 	want=$(printf 'added %s\n' "$@" | sort)
 	printf '%s\n' "$c"
 	[ "$c" = "$want" ]
@@ -93,7 +58,7 @@ added_only() {
 # deleted, nothing changed but depmod's indexes.
 added_only_dkms() {
 	local c bad=0
-	c=$(changes | grep -v "^changed $MODS/modules\.")
+	c=$(changes $TREES | grep -v "^changed $MODS/modules\.")
 	printf '%s\n' "$c"
 	grep -qx "added $MODS/updates/dkms/clnet.ko" <<<"$c" &&
 		grep -qx "added /usr/src/clnet-$VERSION/dkms.conf" <<<"$c" &&
@@ -177,7 +142,7 @@ install_modprobe_uninstall() {
 	check "modprobe -r clnet" modprobe -r clnet
 	check "make uninstall" make -s -C "$TOP" uninstall
 	check "... nothing left changed under /lib/modules or /usr/local (depmod's indexes as before)" \
-		no_changes
+		no_changes $TREES
 	check_fail "... modinfo finds no clnet" modinfo -n clnet
 }
 
@@ -187,7 +152,7 @@ install_destdir() {
 	check "make install DESTDIR=$d" make -s -C "$TOP" install DESTDIR="$d"
 	check "... the module in DESTDIR/lib/modules/$KVER/extra" test -f "$d$EXTRA"
 	check "... clnetctl and clnetctl.8 under DESTDIR/usr/local" test -x "$d$SBIN" -a -f "$d$MAN8"
-	check "... nothing outside DESTDIR" no_changes
+	check "... nothing outside DESTDIR" no_changes $TREES
 	check_output "modprobe -d DESTDIR finds it" 0 "^insmod $d$EXTRA" \
 		modprobe -d "$d" --show-depends clnet
 	check "make uninstall DESTDIR=$d" make -s -C "$TOP" uninstall DESTDIR="$d"
@@ -254,7 +219,7 @@ dkms_install() {
 	check "make dkms-uninstall" make -s -C "$TOP" dkms-uninstall
 	check "make uninstall (the tools)" make -s -C "$TOP" uninstall
 	check "... dkms knows no clnet" no_output dkms status clnet
-	check "... nothing left changed under /lib/modules, /usr/local or /usr/src" no_changes
+	check "... nothing left changed under /lib/modules, /usr/local or /usr/src" no_changes $TREES
 }
 
 [ -x "$CLNETCTL" ] || bail "$CLNETCTL not built: run make"
@@ -268,7 +233,7 @@ if [ "$CLNET_VM_FLAVOUR" != stock ]; then
 fi
 module_loaded && { rmmod clnet || bail "clnet is loaded and cannot be removed"; }
 on_exit unload_module
-for d in /lib/modules /usr/local /usr/src; do
+for d in $TREES; do
 	overlay $d || bail "cannot put a tmpfs overlay on $d (overlayfs)"
 done
 if command -v dkms >/dev/null; then

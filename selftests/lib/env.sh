@@ -189,3 +189,21 @@ load_module() {
 unload_module() {
 	! module_loaded || rmmod clnet
 }
+
+# node_with_everything NODE POD: NODE (a netns) with an uplink veth (up0,
+# 10.0.192.11/24), a pair into POD with its route, the fast path,
+# masquerade by up0, an announcement and pod announcements on it (no
+# GARPs, so that their counters stay put): one of each kind of state.
+node_with_everything() {
+	local node=$1 pod=$2
+	ip -n "$node" link add up0 type veth peer name up1 &&
+	ip -n "$node" addr add 10.0.192.11/24 dev up0 &&
+	ip -n "$node" link set up0 up && ip -n "$node" link set up1 up &&
+	ctl -n "$node" link add lxc1 peer eth0 netns "$pod" &&
+	ip -n "$node" link set lxc1 up && ip -n "$pod" link set eth0 up &&
+	ctl -n "$node" addroute 10.0.208.10/32 dev lxc1 &&
+	ctl -n "$node" fastpath on &&
+	ctl -n "$node" masq set dev up0 native-cidr 10.0.208.0/20 &&
+	ctl -n "$node" announce add 10.0.193.10 dev up0 garp-count 0 &&
+	ctl -n "$node" announce pods dev up0 on garp-count 0
+}
