@@ -45,14 +45,6 @@ on_exit rm -rf "$work"
 
 . "$(dirname "$0")/lib/overlay.sh"
 
-# no_output CMD...: CMD succeeds and prints nothing.
-no_output() {
-	local out
-	out=$("$@" 2>&1) || { printf '%s\n' "$out"; return 1; }
-	printf '%s\n' "$out"
-	[ -z "$out" ]
-}
-
 # parse_guide: the marked blocks into KIND[i], NAME[i], TEXT[i] (the
 # block's lines, unindented); fails, saying where, on a command block
 # without a marker or a marker without a block.

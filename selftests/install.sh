@@ -69,14 +69,6 @@ added_only_dkms() {
 	return $bad
 }
 
-# no_output CMD...: CMD succeeds and prints nothing.
-no_output() {
-	local out
-	out=$("$@" 2>&1) || { printf '%s\n' "$out"; return 1; }
-	printf '%s\n' "$out"
-	[ -z "$out" ]
-}
-
 # nat_unloaded: nf_nat and nf_conntrack are not loaded, after removing
 # what an earlier test may have left (conntrack's netlink, nft's nat).
 nat_unloaded() {

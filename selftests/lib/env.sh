@@ -207,3 +207,12 @@ node_with_everything() {
 	ctl -n "$node" announce add 10.0.193.10 dev up0 garp-count 0 &&
 	ctl -n "$node" announce pods dev up0 on garp-count 0
 }
+
+# no_output CMD...: CMD succeeds and prints nothing (what it printed is
+# passed on, for check's report).
+no_output() {
+	local out
+	out=$("$@" 2>&1) || { printf '%s\n' "$out"; return 1; }
+	printf '%s\n' "$out"
+	[ -z "$out" ]
+}
