@@ -167,34 +167,113 @@ static unsigned int clnet_masq_count_hook(void *priv, struct sk_buff *skb,
 }
 
 /*
+ * The source ports (or ICMP ids) a flow from @port may be given, as
+ * nf_nat picks them when no range is set (the port's class: below 512,
+ * 600-1023, or 1024 and up; any id), less @port itself, which leaves one
+ * or two spans: @rnd (uniform) picks one in proportion to its size, so
+ * that every port but @port is equally likely. Returns false for a
+ * protocol without ports.
+ */
+VISIBLE_IF_KUNIT bool clnet_masq_port_range(u8 protonum, u16 port, u32 rnd,
+					    u16 *min, u16 *max)
+{
+	u32 lo, hi, below;
+
+	switch (protonum) {
+	case IPPROTO_ICMP:
+		lo = 0;
+		hi = 65535;
+		break;
+	case IPPROTO_TCP:
+	case IPPROTO_UDP:
+	case IPPROTO_UDPLITE:
+	case IPPROTO_SCTP:
+	case IPPROTO_DCCP:
+		if (port < 512) {
+			lo = 1;
+			hi = 511;
+		} else if (port < 1024) {
+			lo = 600;
+			hi = 1023;
+		} else {
+			lo = 1024;
+			hi = 65535;
+		}
+		break;
+	default:
+		return false;
+	}
+	if (port < lo || port > hi) {
+		*min = lo;
+		*max = hi;
+		return true;
+	}
+	below = port - lo;	/* the span's sizes: below and hi - port */
+	if (rnd % (hi - lo) < below) {
+		*min = lo;
+		*max = port - 1;
+	} else {
+		*min = port + 1;
+		*max = hi;
+	}
+	return true;
+}
+EXPORT_SYMBOL_IF_KUNIT(clnet_masq_port_range);
+
+/*
  * Bind the flow's source to @src. The kernel's entry point for a given
  * address, nf_nat_setup_info(), is not GPL-only, which symbol_get()
  * requires; nf_nat_hook's parse_nat_setup() (what ctnetlink uses to
  * create NATed flows) reaches it with the range as netlink attributes.
- * It takes no port flags: nf_nat keeps the pod's port when it is free
- * and picks another when not.
+ * Those take no port flags, so NF_NAT_RANGE_PROTO_RANDOM_FULLY cannot be
+ * asked for; a port range that leaves out the pod's own port has the
+ * same effect: nf_nat keeps a port only if it is in the range, and picks
+ * a random one in the range otherwise. (Like nf_nat without the flag, it
+ * gives a pod's socket that already has a mapping the same one again.)
  */
 static int clnet_masq_bind_src(struct nf_conn *ct, __be32 src)
 {
 	const struct nf_nat_hook *hook = rcu_dereference(nf_nat_hook);
+	const struct nf_conntrack_tuple *t = &ct->tuplehash[IP_CT_DIR_ORIGINAL].tuple;
 	struct {
 		struct nlattr nest;
 		struct nlattr min_hdr;
 		__be32 min;
 		struct nlattr max_hdr;
 		__be32 max;
+		struct nlattr proto;
+		struct nlattr pmin_hdr;
+		__be16 pmin;
+		u8 pad1[2];
+		struct nlattr pmax_hdr;
+		__be16 pmax;
+		u8 pad2[2];
 	} nat = {
-		.nest = { .nla_len = sizeof(nat), .nla_type = CTA_NAT_SRC },
+		.nest = { .nla_len = offsetof(typeof(nat), proto),
+			  .nla_type = CTA_NAT_SRC },
 		.min_hdr = { .nla_len = NLA_HDRLEN + sizeof(__be32),
 			     .nla_type = CTA_NAT_V4_MINIP },
 		.min = src,
 		.max_hdr = { .nla_len = NLA_HDRLEN + sizeof(__be32),
 			     .nla_type = CTA_NAT_V4_MAXIP },
 		.max = src,
+		.proto = { .nla_len = sizeof(nat) - offsetof(typeof(nat), proto),
+			   .nla_type = CTA_NAT_PROTO | NLA_F_NESTED },
+		.pmin_hdr = { .nla_len = NLA_HDRLEN + sizeof(__be16),
+			      .nla_type = CTA_PROTONAT_PORT_MIN },
+		.pmax_hdr = { .nla_len = NLA_HDRLEN + sizeof(__be16),
+			      .nla_type = CTA_PROTONAT_PORT_MAX },
 	};
+	u16 pmin, pmax;
 
 	if (!hook || !hook->parse_nat_setup)
 		return -EOPNOTSUPP;
+	if (clnet_masq_port_range(t->dst.protonum, ntohs(t->src.u.all),
+				  get_random_u32(), &pmin, &pmax)) {
+		nat.pmin = htons(pmin);
+		nat.pmax = htons(pmax);
+		nat.nest.nla_len = sizeof(nat);
+	}
 	return hook->parse_nat_setup(ct, NF_NAT_MANIP_SRC, &nat.nest);
 }
 

@@ -82,6 +82,7 @@ static inline bool clnet_cidr_contains(const struct clnet_cidr *c, __be32 addr)
 #if IS_ENABLED(CONFIG_KUNIT)
 bool clnet_masq_wanted(const struct clnet_masq_config *cfg, bool from_pod,
 		       int out_ifindex, __be32 daddr, bool daddr_is_local);
+bool clnet_masq_port_range(u8 protonum, u16 port, u32 rnd, u16 *min, u16 *max);
 #endif
 
 #endif /* _CLNET_MASQ_H */

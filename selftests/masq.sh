@@ -181,6 +181,11 @@ udp_peer() {
 	out=${out%% *}
 	[ -z "$out" ] || echo "${out/\// }"
 }
+# seen_as "ADDR PORT" WANT_ADDR NOT_PORT: udp_peer's answer is from
+# WANT_ADDR and a port other than NOT_PORT.
+seen_as() {
+	[ "${1% *}" = "$2" ] && [ -n "${1#* }" ] && [ "${1#* }" != "$3" ]
+}
 # no_answer FROM_NS ADDR [SPORT]: udp_peer gets no answer.
 no_answer() {
 	local out
@@ -498,6 +503,8 @@ dns() {
 # src: a second address of node1 as the masquerade address; one that is
 # not the node's is refused and the previous configuration stays.
 src_override() {
+	local a b
+
 	ip -n tt-node1 addr add $TT_NODE1_B/24 dev enp3s0
 	check "[$fp] masq set ... src $TT_NODE1_B (node1's second address)" \
 		ctl -n tt-node1 masq set dev enp3s0 native-cidr $TT_NATIVE_CIDR src $TT_NODE1_B
@@ -505,6 +512,14 @@ src_override() {
 		"^src $TT_NODE1_B$" "^dev enp3s0 addr $TT_NODE1_B$"
 	check_output "[$fp] ... raconteur sees $TT_NODE1_B" 0 "^$TT_NODE1_B [0-9]+$" \
 		udp_peer tt-n1p1 $TT_RAC
+	# With src, nf_nat is given a port range without the pod's port.
+	a=$(udp_peer tt-n1p1 $TT_RAC 40003)
+	b=$(udp_peer tt-n1p2 $TT_RAC 40003)
+	check "[$fp] ... pod 1 from port 40003: seen as $TT_NODE1_B from another ($a)" \
+		seen_as "$a" $TT_NODE1_B 40003
+	check "[$fp] ... pod 2 from port 40003: seen as $TT_NODE1_B from another ($b)" \
+		seen_as "$b" $TT_NODE1_B 40003
+	check "[$fp] ... and not pod 1's ($a, $b)" test "${a#* }" != "${b#* }"
 	check "[$fp] src $NOT_LOCAL (no address of node1) is refused" \
 		fails_saying '^Error: .*src is not an address of this node' \
 		ctl -n tt-node1 masq set dev enp3s0 native-cidr $TT_NATIVE_CIDR src $NOT_LOCAL
