@@ -692,38 +692,42 @@ static void masq_cidr_zero_and_host(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, clnet_cidr_contains(&host, A(10, 0, 208, 11)));
 }
 
-/* masq_range(proto, port, rnd): the range as "min-max", or "none" */
-static const char *masq_range(struct kunit *test, u8 proto, u16 port, u32 rnd)
+/* The range clnet_masq_port_range() gives, as min << 16 | max, or -1 */
+static long masq_range(u8 proto, u16 port, u32 rnd)
 {
 	u16 min = 0, max = 0;
 
 	if (!clnet_masq_port_range(proto, port, rnd, &min, &max))
-		return "none";
-	return kunit_kasprintf(test, GFP_KERNEL, "%u-%u", min, max);
+		return -1;
+	return (long)min << 16 | max;
 }
+
+#define R(min, max) ((long)(min) << 16 | (max))
 
 static void masq_src_ports_leave_out_the_pods(struct kunit *test)
 {
 	/* 1024..65535 less 40000: 38976 ports below, 25535 above */
-	KUNIT_EXPECT_STREQ(test, masq_range(test, IPPROTO_UDP, 40000, 0), "1024-39999");
-	KUNIT_EXPECT_STREQ(test, masq_range(test, IPPROTO_UDP, 40000, 38975), "1024-39999");
-	KUNIT_EXPECT_STREQ(test, masq_range(test, IPPROTO_UDP, 40000, 38976), "40001-65535");
-	KUNIT_EXPECT_STREQ(test, masq_range(test, IPPROTO_TCP, 40000, 64510), "40001-65535");
-	KUNIT_EXPECT_STREQ(test, masq_range(test, IPPROTO_TCP, 40000, 64511), "1024-39999");
+	KUNIT_EXPECT_EQ(test, masq_range(IPPROTO_UDP, 40000, 0), R(1024, 39999));
+	KUNIT_EXPECT_EQ(test, masq_range(IPPROTO_UDP, 40000, 38975), R(1024, 39999));
+	KUNIT_EXPECT_EQ(test, masq_range(IPPROTO_UDP, 40000, 38976), R(40001, 65535));
+	KUNIT_EXPECT_EQ(test, masq_range(IPPROTO_TCP, 40000, 64510), R(40001, 65535));
+	KUNIT_EXPECT_EQ(test, masq_range(IPPROTO_TCP, 40000, 64511), R(1024, 39999));
 	/* at the ends of a class, one span is left */
-	KUNIT_EXPECT_STREQ(test, masq_range(test, IPPROTO_TCP, 1024, 0), "1025-65535");
-	KUNIT_EXPECT_STREQ(test, masq_range(test, IPPROTO_TCP, 65535, ~0u), "1024-65534");
-	KUNIT_EXPECT_STREQ(test, masq_range(test, IPPROTO_SCTP, 1, 7), "2-511");
-	KUNIT_EXPECT_STREQ(test, masq_range(test, IPPROTO_UDP, 1023, 0), "600-1022");
+	KUNIT_EXPECT_EQ(test, masq_range(IPPROTO_TCP, 1024, 0), R(1025, 65535));
+	KUNIT_EXPECT_EQ(test, masq_range(IPPROTO_TCP, 65535, ~0u), R(1024, 65534));
+	KUNIT_EXPECT_EQ(test, masq_range(IPPROTO_SCTP, 1, 7), R(2, 511));
+	KUNIT_EXPECT_EQ(test, masq_range(IPPROTO_UDP, 1023, 0), R(600, 1022));
 	/* 512..599 are in no class: the class above, whole */
-	KUNIT_EXPECT_STREQ(test, masq_range(test, IPPROTO_UDP, 555, 0), "600-1023");
+	KUNIT_EXPECT_EQ(test, masq_range(IPPROTO_UDP, 555, 0), R(600, 1023));
 	/* a source port 0 is in no class either */
-	KUNIT_EXPECT_STREQ(test, masq_range(test, IPPROTO_UDP, 0, 0), "1-511");
-	KUNIT_EXPECT_STREQ(test, masq_range(test, IPPROTO_ICMP, 0, 0), "1-65535");
-	KUNIT_EXPECT_STREQ(test, masq_range(test, IPPROTO_ICMP, 7, 0), "0-6");
-	KUNIT_EXPECT_STREQ(test, masq_range(test, IPPROTO_ICMP, 7, 7), "8-65535");
-	KUNIT_EXPECT_STREQ(test, masq_range(test, IPPROTO_GRE, 7, 0), "none");
+	KUNIT_EXPECT_EQ(test, masq_range(IPPROTO_UDP, 0, 0), R(1, 511));
+	KUNIT_EXPECT_EQ(test, masq_range(IPPROTO_ICMP, 0, 0), R(1, 65535));
+	KUNIT_EXPECT_EQ(test, masq_range(IPPROTO_ICMP, 7, 0), R(0, 6));
+	KUNIT_EXPECT_EQ(test, masq_range(IPPROTO_ICMP, 7, 7), R(8, 65535));
+	KUNIT_EXPECT_EQ(test, masq_range(IPPROTO_GRE, 7, 0), -1);
 }
+
+#undef R
 
 static struct kunit_case clnet_masq_cases[] = {
 	KUNIT_CASE(masq_pod_to_outside),
