@@ -23,7 +23,14 @@ _tap_result() {	# STATUS(0=ok) DESCRIPTION [DIAG-FILE]
 	else
 		_tap_failed=$((_tap_failed + 1))
 		echo "not ok $_tap_n - $2"
-		[ -n "${3:-}" ] && [ -s "$3" ] && sed 's/^/#   /' "$3" | head -n 40
+		# The diagnostics, the first and last lines of a long one (a
+		# failure message usually comes last).
+		[ -n "${3:-}" ] && [ -s "$3" ] &&
+			awk '{ l[NR] = $0 } END {
+				for (i = 1; i <= NR; i++)
+					if (NR <= 60 || i <= 20 || i > NR - 40) print "#   " l[i]
+					else if (i == 21) print "#   ... (" NR - 60 " lines) ..."
+			}' "$3"
 	fi
 	if [ -n "${CLNET_TAP_TIMES:-}" ]; then
 		local now

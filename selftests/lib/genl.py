@@ -163,7 +163,10 @@ class Socket:
         self.sock.send(data)
 
     def recv(self, bufsize=1 << 17):
-        """One datagram's messages (framing checked)."""
+        """One datagram's messages (framing checked). The buffer grows to
+        the datagram's size: an error for a large request echoes it."""
+        size = self.sock.recv_into(bytearray(16), 16, socket.MSG_PEEK | socket.MSG_TRUNC)
+        bufsize = max(bufsize, size)
         data, _, flags, _ = self.sock.recvmsg(bufsize)
         if flags & socket.MSG_TRUNC:
             raise FramingError("datagram larger than %d bytes" % bufsize)
