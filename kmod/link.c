@@ -187,10 +187,22 @@ static bool clnet_link_xmit_needs_validation(struct sk_buff *skb)
 {
 	netdev_features_t features;
 
-	/* A linear, complete packet is one any end takes as it is. */
-	if (!skb_is_gso(skb) && !skb_is_nonlinear(skb) &&
-	    skb->ip_summed != CHECKSUM_PARTIAL)
-		return false;
+	if (!skb_is_gso(skb) && !skb_is_nonlinear(skb)) {
+		/* A linear, complete packet is one any end takes as it is. */
+		if (skb->ip_summed != CHECKSUM_PARTIAL)
+			return false;
+		/*
+		 * A linear one with a checksum to fill in, if the end offloads
+		 * it: what netif_skb_features() would say for it (the pair
+		 * has no features check of its own; without encapsulation or
+		 * a VLAN only dev->features counts, and HW_CSUM covers every
+		 * protocol), without its parsing of the headers.
+		 */
+		if (!skb->encapsulation && !skb_vlan_tagged(skb) &&
+		    !skb_csum_is_sctp(skb) &&
+		    (READ_ONCE(skb->dev->features) & NETIF_F_HW_CSUM))
+			return false;
+	}
 	features = netif_skb_features(skb);
 	return netif_needs_gso(skb, features) ||
 	       skb_needs_linearize(skb, features) ||

@@ -74,15 +74,27 @@ struct clnet_rcache {
  * The receiving device's settings that the lookup reads and whose change
  * does not always flush routes: rp_filter, send_redirects and
  * src_valid_mark never do; forwarding and accept_local do when written
- * through sysctl, not through netlink.
+ * through sysctl, not through netlink. Each is read as the IN_DEV_*()
+ * macro the lookup uses combines it with "all" (rp_filter the larger,
+ * forwarding the device's own, the others either), without branches.
  */
-static u32 clnet_rcache_devconf(struct in_device *idev)
+static u32 clnet_rcache_devconf(const struct net *net,
+				const struct in_device *idev)
 {
-	return min(IN_DEV_RPFILTER(idev), 0xff) |
-	       !!IN_DEV_FORWARD(idev) << 8 |
-	       !!IN_DEV_ACCEPT_LOCAL(idev) << 9 |
-	       !!IN_DEV_SRC_VMARK(idev) << 10 |
-	       !!IN_DEV_TX_REDIRECTS(idev) << 11;
+	const int *all = net->ipv4.devconf_all->data, *dev = idev->cnf.data;
+	enum {
+		RPF = IPV4_DEVCONF_RP_FILTER - 1,
+		FWD = IPV4_DEVCONF_FORWARDING - 1,
+		ALOCAL = IPV4_DEVCONF_ACCEPT_LOCAL - 1,
+		VMARK = IPV4_DEVCONF_SRC_VMARK - 1,
+		REDIR = IPV4_DEVCONF_SEND_REDIRECTS - 1,
+	};
+
+	return min(max(all[RPF], dev[RPF]), 0xff) |
+	       !!dev[FWD] << 8 |
+	       !!(all[ALOCAL] | dev[ALOCAL]) << 9 |
+	       !!(all[VMARK] | dev[VMARK]) << 10 |
+	       !!(all[REDIR] | dev[REDIR]) << 11;
 }
 
 /* Could the kernel's lookup for @iph depend on more than the key? */
@@ -116,7 +128,7 @@ int clnet_rcache_input(struct clnet_rcache *rc, struct sk_buff *skb,
 		return ip_route_input_noref(skb, iph->daddr, iph->saddr,
 					    iph->tos, in);
 
-	devconf = clnet_rcache_devconf(idev);
+	devconf = clnet_rcache_devconf(net, idev);
 	genid = rt_genid_ipv4(net);
 	/* A collision only costs a lookup: a fast hash, seeded per cache. */
 	e = &this_cpu_ptr(rc->cpu)->e[hash_32((__force u32)(iph->daddr ^ iph->saddr) ^

@@ -20,6 +20,7 @@ ALL_TESTS="
 	pod_traffic
 	capture_on_pod_device
 	capture_on_remote_pod_device
+	checksum_offload
 	pod_device_hooks
 	netfilter_forward
 	icmp_redirect
@@ -78,10 +79,11 @@ pod_egress_grows() {
 # capture_start NETNS DEV COUNT FILTER NAME WHERE: tcpdump on DEV until it
 # saw COUNT packets (at most $DONE_DEADLINE s), its output in $work/NAME;
 # the check that it listens ("on WHERE") is a result of its own. Sets $cap
-# to its pid.
+# to its pid. CAP_OPTS: more tcpdump options.
 capture_start() {
 	local ns=$1 dev=$2 count=$3 filter=$4 name=$5 where=$6
-	in_ns "$ns" timeout $DONE_DEADLINE tcpdump -n -l -c "$count" -i "$dev" "$filter" \
+	# shellcheck disable=SC2086 # options, split on purpose
+	in_ns "$ns" timeout $DONE_DEADLINE tcpdump -n -l ${CAP_OPTS:-} -c "$count" -i "$dev" "$filter" \
 		>"$work/$name" 2>"$work/$name.err" &
 	cap=$!
 	check "[$fp] tcpdump is listening on $where" \
@@ -240,6 +242,33 @@ capture_on_remote_pod_device() {
 	check "[$fp] the capture saw the packets delivered to the pod" wait $cap
 	check_output "[$fp] ... the echo requests" 0 "$TT_N1P1 > $TT_N2P1: ICMP echo request" \
 		cat "$work/cap2"
+}
+
+# The remote pod's UDP checksums are left to the devices (the pairs offload
+# them): the pod gets them unfilled, which a capture in it reports as bad,
+# unless node2's end does not offload them ("ethtool -K lxc1 tx off"):
+# then the packet must be checksummed on its way into the pod, also when
+# the fast path hands it to the pair directly.
+checksum_offload() {
+	local i
+
+	for i in on off; do
+		in_ns tt-node2 ethtool -K lxc1 tx $i >/dev/null
+		CAP_OPTS=-vv capture_start tt-n2p1 eth0 2 "udp and src $TT_N1P1 and dst port 5301" \
+			csum-$i "tt-n2p1's eth0"
+		check "[$fp] tx checksumming $i on node2's lxc1: pod -> remote pod, UDP" sh -c \
+			"echo a | $NSRUN tt-n1p1 socat -u - UDP:$TT_N2P1:5301 &&
+			 echo b | $NSRUN tt-n1p1 socat -u - UDP:$TT_N2P1:5301"
+		check "[$fp] ... the capture in the pod saw both" wait $cap
+		if [ $i = on ]; then
+			check "[$fp] ... with their checksums left to fill in" \
+				test "$(grep -c 'bad udp cksum' "$work/csum-on")" = 2
+		else
+			check "[$fp] ... with their checksums filled in" \
+				test "$(grep -c 'udp sum ok' "$work/csum-off")" = 2
+		fi
+	done
+	in_ns tt-node2 ethtool -K lxc1 tx on >/dev/null
 }
 
 # hook_removed_passes NODE DEL-CMD: DEL-CMD on NODE, then pod -> remote pod.
