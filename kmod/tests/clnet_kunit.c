@@ -692,42 +692,55 @@ static void masq_cidr_zero_and_host(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, clnet_cidr_contains(&host, A(10, 0, 208, 11)));
 }
 
-/* The range clnet_masq_port_range() gives, as min << 16 | max, or -1 */
-static long masq_range(u8 proto, u16 port, u32 rnd)
-{
-	u16 min = 0, max = 0;
-
-	if (!clnet_masq_port_range(proto, port, rnd, &min, &max))
-		return -1;
-	return (long)min << 16 | max;
-}
-
-#define R(min, max) ((long)(min) << 16 | (max))
+/*
+ * clnet_masq_port_range(): protocol, port and random number in, the
+ * span out (ok false: no ports).
+ */
+static const struct {
+	u8 proto;
+	u16 port;
+	u32 rnd;
+	bool ok;
+	u16 min, max;
+} masq_ranges[] = {
+	/* 1024..65535 less 40000: 38976 ports below, 25535 above */
+	{ IPPROTO_UDP, 40000, 0, true, 1024, 39999 },
+	{ IPPROTO_UDP, 40000, 38975, true, 1024, 39999 },
+	{ IPPROTO_UDP, 40000, 38976, true, 40001, 65535 },
+	{ IPPROTO_TCP, 40000, 64510, true, 40001, 65535 },
+	{ IPPROTO_TCP, 40000, 64511, true, 1024, 39999 },
+	/* at the ends of a class, one span is left */
+	{ IPPROTO_TCP, 1024, 0, true, 1025, 65535 },
+	{ IPPROTO_TCP, 65535, ~0u, true, 1024, 65534 },
+	{ IPPROTO_SCTP, 1, 7, true, 2, 511 },
+	{ IPPROTO_UDP, 1023, 0, true, 600, 1022 },
+	/* 512..599 are in no class: the class above, whole */
+	{ IPPROTO_UDP, 555, 0, true, 600, 1023 },
+	/* port 0 is below its class: the class whole; ICMP id 0 is the lowest */
+	{ IPPROTO_UDP, 0, 0, true, 1, 511 },
+	{ IPPROTO_ICMP, 0, 0, true, 1, 65535 },
+	{ IPPROTO_ICMP, 7, 0, true, 0, 6 },
+	{ IPPROTO_ICMP, 7, 7, true, 8, 65535 },
+	{ IPPROTO_GRE, 7, 0, false },
+};
 
 static void masq_src_ports_leave_out_the_pods(struct kunit *test)
 {
-	/* 1024..65535 less 40000: 38976 ports below, 25535 above */
-	KUNIT_EXPECT_EQ(test, masq_range(IPPROTO_UDP, 40000, 0), R(1024, 39999));
-	KUNIT_EXPECT_EQ(test, masq_range(IPPROTO_UDP, 40000, 38975), R(1024, 39999));
-	KUNIT_EXPECT_EQ(test, masq_range(IPPROTO_UDP, 40000, 38976), R(40001, 65535));
-	KUNIT_EXPECT_EQ(test, masq_range(IPPROTO_TCP, 40000, 64510), R(40001, 65535));
-	KUNIT_EXPECT_EQ(test, masq_range(IPPROTO_TCP, 40000, 64511), R(1024, 39999));
-	/* at the ends of a class, one span is left */
-	KUNIT_EXPECT_EQ(test, masq_range(IPPROTO_TCP, 1024, 0), R(1025, 65535));
-	KUNIT_EXPECT_EQ(test, masq_range(IPPROTO_TCP, 65535, ~0u), R(1024, 65534));
-	KUNIT_EXPECT_EQ(test, masq_range(IPPROTO_SCTP, 1, 7), R(2, 511));
-	KUNIT_EXPECT_EQ(test, masq_range(IPPROTO_UDP, 1023, 0), R(600, 1022));
-	/* 512..599 are in no class: the class above, whole */
-	KUNIT_EXPECT_EQ(test, masq_range(IPPROTO_UDP, 555, 0), R(600, 1023));
-	/* a source port 0 is in no class either */
-	KUNIT_EXPECT_EQ(test, masq_range(IPPROTO_UDP, 0, 0), R(1, 511));
-	KUNIT_EXPECT_EQ(test, masq_range(IPPROTO_ICMP, 0, 0), R(1, 65535));
-	KUNIT_EXPECT_EQ(test, masq_range(IPPROTO_ICMP, 7, 0), R(0, 6));
-	KUNIT_EXPECT_EQ(test, masq_range(IPPROTO_ICMP, 7, 7), R(8, 65535));
-	KUNIT_EXPECT_EQ(test, masq_range(IPPROTO_GRE, 7, 0), -1);
-}
+	unsigned int i;
 
-#undef R
+	for (i = 0; i < ARRAY_SIZE(masq_ranges); i++) {
+		typeof(masq_ranges[0]) *r = &masq_ranges[i];
+		u16 min = 0, max = 0;
+
+		KUNIT_EXPECT_EQ_MSG(test, clnet_masq_port_range(r->proto, r->port, r->rnd,
+								&min, &max),
+				    r->ok, "row %u", i);
+		if (r->ok) {
+			KUNIT_EXPECT_EQ_MSG(test, min, r->min, "row %u", i);
+			KUNIT_EXPECT_EQ_MSG(test, max, r->max, "row %u", i);
+		}
+	}
+}
 
 static struct kunit_case clnet_masq_cases[] = {
 	KUNIT_CASE(masq_pod_to_outside),
