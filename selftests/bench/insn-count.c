@@ -30,7 +30,8 @@
  * first TB runs and ends when the TB at the return address then on top of
  * the shadow stack runs: right for a direct call, an indirect one through
  * a thunk, and a tail call into the root alike. Everything between counts,
- * interrupts included. Nested activations of the same root count once
+ * interrupts included, but for what an "exclude" root (below) left out.
+ * Nested activations of the same root count once
  * (the outermost). An entry with an empty shadow stack is not counted but
  * reported as MISSED. A root whose line ends in "exclude" (the timer
  * interrupt: its share of a window depends on how long the window took
@@ -145,7 +146,7 @@ struct root {
 	char name[ROOT_NAME];
 	uint64_t addr;
 	uint64_t insns, calls, missed;
-	uint64_t start;			/* all_insns at the outermost entry */
+	uint64_t start;			/* root_clock() at the outermost entry */
 	bool exclude;			/* left out of the kernel count */
 	uint64_t rets[MAX_DEPTH];	/* return addresses, innermost last */
 	int depth;
@@ -237,6 +238,17 @@ static int root_of(struct tb_count *t)
 	return t->root;
 }
 
+/*
+ * What a root's count runs on, @before being all_insns before the current
+ * TB: an exclude root counts everything it runs, any other root only the
+ * kernel instructions left in (so a tick inside it is not its own);
+ * kernel_insns is not yet advanced for the current TB here.
+ */
+static uint64_t root_clock(const struct root *r, uint64_t before)
+{
+	return r->exclude ? before : kernel_insns;
+}
+
 static void enter_root(struct root *r, uint64_t before)
 {
 	if (!shadow_depth || r->depth == MAX_DEPTH) {
@@ -244,7 +256,7 @@ static void enter_root(struct root *r, uint64_t before)
 		return;
 	}
 	if (!r->depth++) {
-		r->start = before;
+		r->start = root_clock(r, before);
 		active_roots++;
 		excluding += r->exclude;
 	}
@@ -261,7 +273,7 @@ static void leave_roots(uint64_t vaddr, uint64_t before)
 		while (r->depth && r->rets[r->depth - 1] == vaddr) {
 			if (--r->depth)
 				continue;
-			r->insns += before - r->start;
+			r->insns += root_clock(r, before) - r->start;
 			r->calls++;
 			active_roots--;
 			excluding -= r->exclude;
