@@ -229,7 +229,8 @@ EXPORT_SYMBOL_IF_KUNIT(clnet_masq_port_range);
  * asked for; a port range that leaves out the pod's own port has the
  * same effect: nf_nat keeps a port only if it is in the range, and picks
  * a random one in the range otherwise. (Like nf_nat without the flag, it
- * gives a pod's socket that already has a mapping the same one again.)
+ * may give a pod's socket that already has a mapping the same one again,
+ * if that lies in the span chosen.)
  */
 static int clnet_masq_bind_src(struct nf_conn *ct, __be32 src)
 {
