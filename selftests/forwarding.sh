@@ -381,6 +381,22 @@ arrived_at_n2p1() {
 	[ "$(dev_stat tt-n2p1 eth0 rx_packets)" -ge $(($1 + $2)) ]
 }
 
+# flow_through_rac yes|no DESC: three datagrams of the cached UDP flow to
+# tt-n2p1; raconteur forwarded them (yes) or none (no), and they arrived.
+flow_through_rac() {
+	local f0 p0
+
+	f0=$(ip_mib tt-rac ForwDatagrams)
+	p0=$(dev_stat tt-n2p1 eth0 rx_packets)
+	udp_to_n2p1 3
+	if [ "$1" = yes ]; then
+		check "[$fp] ... $2" test "$(ip_mib tt-rac ForwDatagrams)" -ge $((f0 + 3))
+	else
+		check "[$fp] ... $2" test "$(ip_mib tt-rac ForwDatagrams)" = "$f0"
+	fi
+	check "[$fp] ... and arrives" arrived_at_n2p1 "$p0" 3
+}
+
 # The fast path's route cache (kmod/routecache.c) keeps a flow's input
 # route between packets; ICMP never uses it, so the scenarios above,
 # which ping, do not reach it. Here a UDP flow's route is cached first and
@@ -404,19 +420,9 @@ route_cache() {
 
 	check "[$fp] ... node1 routes that pod via raconteur (a /32 beside the /24)" \
 		ip -n tt-node1 route add $TT_N2P1/32 via $TT_RAC
-	f0=$(ip_mib tt-rac ForwDatagrams)
-	p0=$(dev_stat tt-n2p1 eth0 rx_packets)
-	udp_to_n2p1 3
-	check "[$fp] ... the same flow follows the new route (through raconteur)" \
-		test "$(ip_mib tt-rac ForwDatagrams)" -ge $((f0 + 3))
-	check "[$fp] ... and arrives" arrived_at_n2p1 "$p0" 3
+	flow_through_rac yes "the same flow follows the new route (through raconteur)"
 	check "[$fp] ... the /32 removed" ip -n tt-node1 route del $TT_N2P1/32 via $TT_RAC
-	f0=$(ip_mib tt-rac ForwDatagrams)
-	p0=$(dev_stat tt-n2p1 eth0 rx_packets)
-	udp_to_n2p1 3
-	check "[$fp] ... the flow goes to node2 directly again (raconteur forwarded none)" \
-		test "$(ip_mib tt-rac ForwDatagrams)" = "$f0"
-	check "[$fp] ... and arrives" arrived_at_n2p1 "$p0" 3
+	flow_through_rac no "the flow goes to node2 directly again (raconteur forwarded none)"
 
 	check "[$fp] ... node1 routes node2's pods via raconteur" \
 		ctl -n tt-node1 route replace 10.0.209.0/24 via $TT_RAC
@@ -431,12 +437,7 @@ route_cache() {
 	check "[$fp] ... node1 -> remote pod" pings tt-node1 2 $TT_N2P1
 	check_output "[$fp] ... raconteur redirected node1 to node2" 0 \
 		"via $TT_NODE2 .*cache <redirected>" ip -o -n tt-node1 route get $TT_N2P1
-	f0=$(ip_mib tt-rac ForwDatagrams)
-	p0=$(dev_stat tt-n2p1 eth0 rx_packets)
-	udp_to_n2p1 3
-	check "[$fp] ... the flow takes the redirect (raconteur forwarded none)" \
-		test "$(ip_mib tt-rac ForwDatagrams)" = "$f0"
-	check "[$fp] ... and arrives" arrived_at_n2p1 "$p0" 3
+	flow_through_rac no "the flow takes the redirect (raconteur forwarded none)"
 	check "[$fp] ... node1 routes node2's pods via node2 again" \
 		ctl -n tt-node1 route replace 10.0.209.0/24 via $TT_NODE2
 	in_ns tt-node1 sysctl -qw net.ipv4.conf.all.accept_redirects=0
