@@ -8,7 +8,8 @@
  * (after conntrack, DNAT and every PRE_ROUTING rule) sees what the node
  * receives. The pair's pod-egress hook sees what a pod sends before the
  * node receives it, and forwards it from there when nothing on the node's
- * receive path would see it (clnet_fp_rx_path_is_bare()). Both ask the
+ * receive path would see it but the kernel's conntrack, which it then
+ * runs itself as ip_rcv() would (clnet_fp_rx_path()). Both ask the
  * kernel's own input route where the packet goes, then hand it straight
  * to the egress device (a clnet primary, whose peer is the pod, or an
  * uplink with a usable neighbour entry) or leave it to the kernel.
@@ -385,30 +386,114 @@ static unsigned int clnet_fp_hook(void *priv, struct sk_buff *skb,
 	return verdict >= CLNET_FP_FORWARDED ? NF_STOLEN : NF_ACCEPT;
 }
 
+/* What a pod's packet meets in the node before our hook. */
+enum clnet_fp_rx_path {
+	CLNET_FP_RX_OTHER,	/* something else to see it: really receive it */
+	CLNET_FP_RX_BARE,	/* nothing but IPv4: our hook alone */
+	CLNET_FP_RX_CONNTRACK,	/* the kernel's conntrack (and nf_nat), then ours */
+};
+
+/*
+ * Are @e's PRE_ROUTING hooks the kernel's conntrack, defragmentation
+ * first, optionally nf_nat's, and ours last? (Learnt functions are
+ * NULL until masquerade has found them: nfbind.h.)
+ */
+static bool clnet_fp_pre_is_conntrack(const struct nf_hook_entries *e)
+{
+	unsigned int n = e->num_hook_entries;
+
+	return (n == 3 || n == 4) &&
+	       e->hooks[0].hook == clnet_nf_pre_hook(CLNET_NF_PRE_DEFRAG) &&
+	       e->hooks[1].hook == clnet_nf_pre_hook(CLNET_NF_PRE_CONNTRACK) &&
+	       (n == 3 || e->hooks[2].hook == clnet_nf_pre_hook(CLNET_NF_PRE_NAT)) &&
+	       e->hooks[n - 1].hook == clnet_fp_hook && e->hooks[0].hook;
+}
+
 /*
  * Would anything but IPv4 itself look at a packet received on @dev? A
  * capture, an rx_handler, generic XDP, tc or netfilter ingress, or any
- * PRE_ROUTING hook of the netns but ours: then the packet must really be
- * received there.
+ * PRE_ROUTING hook of the netns but ours and conntrack's: then the packet
+ * must really be received there. (Ours is the last; with others it is
+ * not alone.)
  */
-static bool clnet_fp_rx_path_is_bare(struct net *net, struct net_device *dev)
+static enum clnet_fp_rx_path clnet_fp_rx_path(struct net *net,
+					      struct net_device *dev,
+					      const struct nf_hook_entries **pre)
 {
 	const struct nf_hook_entries *e;
 
+	e = rcu_dereference(net->nf.hooks_ipv4[NF_INET_PRE_ROUTING]);
+	if (!e)
+		return CLNET_FP_RX_OTHER;
 	if (dev_nit_active(dev) || !list_empty(&dev->ptype_specific) ||
 	    rcu_access_pointer(dev->rx_handler) ||
 	    rcu_access_pointer(dev->xdp_prog))
-		return false;
+		return CLNET_FP_RX_OTHER;
 #ifdef CONFIG_NET_CLS_ACT
 	if (rcu_access_pointer(dev->miniq_ingress))
-		return false;
+		return CLNET_FP_RX_OTHER;
 #endif
 #ifdef CONFIG_NETFILTER_INGRESS
 	if (rcu_access_pointer(dev->nf_hooks_ingress))
-		return false;
+		return CLNET_FP_RX_OTHER;
 #endif
-	e = rcu_dereference(net->nf.hooks_ipv4[NF_INET_PRE_ROUTING]);
-	return e && e->num_hook_entries == 1;	/* ours */
+	*pre = e;
+	if (e->num_hook_entries == 1)
+		return CLNET_FP_RX_BARE;
+	return clnet_fp_pre_is_conntrack(e) ? CLNET_FP_RX_CONNTRACK :
+					      CLNET_FP_RX_OTHER;
+}
+
+/*
+ * What ip_rcv() would have the kernel's conntrack hooks @e do with a
+ * pod's packet before ours, for a packet of an established flow: defrag,
+ * conntrack (its lookup, timeout and accounting), and, if nf_nat has its
+ * hook, nf_nat's PRE_ROUTING manip (which for an established flow is all
+ * its hook does: nf_nat_inet_fn()). Returns true if the packet got that
+ * far; false if it was taken (a fragment kept for reassembly, or dropped)
+ * or *@kernel if it is not of an established flow: conntrack has seen it,
+ * and the rest of PRE_ROUTING is the kernel's (its second look at the
+ * packet finds the flow attached and leaves it).
+ */
+static bool clnet_fp_pod_conntrack(struct net *net, struct sk_buff *skb,
+				   struct net_device *in,
+				   const struct nf_hook_entries *e, bool *kernel)
+{
+	const struct clnet_nf_ops *nf = clnet_nf();
+	enum ip_conntrack_info ctinfo;
+	struct nf_hook_state state;
+	unsigned int i, verdict;
+	struct nf_conn *ct;
+
+	nf_hook_state_init(&state, NF_INET_PRE_ROUTING, NFPROTO_IPV4, in, NULL,
+			   NULL, net, NULL);
+	/* As ip_rcv_core(): a socket here would be TPROXY's. */
+	skb_orphan(skb);
+	skb_set_transport_header(skb, sizeof(struct iphdr));
+	for (i = CLNET_NF_PRE_DEFRAG; i <= CLNET_NF_PRE_CONNTRACK; i++) {
+		verdict = nf_hook_entry_hookfn(&e->hooks[i], skb, &state);
+		switch (verdict & NF_VERDICT_MASK) {
+		case NF_ACCEPT:
+			break;
+		case NF_STOLEN:		/* a fragment */
+			return false;
+		default:		/* NF_DROP: neither queues */
+			kfree_skb_reason(skb, SKB_DROP_REASON_NETFILTER_DROP);
+			return false;
+		}
+	}
+	ct = nf_ct_get(skb, &ctinfo);
+	if (!ct || (ctinfo != IP_CT_ESTABLISHED &&
+		    ctinfo != IP_CT_ESTABLISHED_REPLY)) {
+		*kernel = true;
+		return true;
+	}
+	if (e->num_hook_entries > CLNET_NF_PRE_NAT + 1 && nf &&
+	    nf->nat_packet(ct, ctinfo, NF_INET_PRE_ROUTING, skb) != NF_ACCEPT) {
+		kfree_skb_reason(skb, SKB_DROP_REASON_NETFILTER_DROP);
+		return false;
+	}
+	return true;
 }
 
 /*
@@ -429,15 +514,19 @@ EXPORT_SYMBOL_IF_KUNIT(clnet_fp_iph_is_plain);
 /*
  * The pair's pod-egress hook, with BHs off: a pod's packet about to be
  * received on @primary. Forwarding it from here also skips the backlog,
- * ip_rcv() and PRE_ROUTING. Returns true if the skb was taken; otherwise
- * __netif_rx() gets it, and the PRE_ROUTING hook counts what happens.
+ * ip_rcv() and, but for conntrack's, the PRE_ROUTING hooks. Returns true
+ * if the skb was taken; otherwise __netif_rx() gets it, and the
+ * PRE_ROUTING hook counts what happens.
  */
 static bool clnet_fp_pod_egress(struct sk_buff *skb, struct net_device *primary)
 {
 	struct net *net = dev_net(primary);
 	struct clnet_fp_net *fpn = clnet_fp_pernet(net);
 	enum clnet_fp_verdict verdict = CLNET_FP_PASS;
+	const struct nf_hook_entries *pre = NULL;
+	enum clnet_fp_rx_path path;
 	struct clnet_fp_decision d;
+	bool kernel = false;
 
 	/*
 	 * Each hop transmits from within the last one's transmit; past a few
@@ -448,14 +537,19 @@ static bool clnet_fp_pod_egress(struct sk_buff *skb, struct net_device *primary)
 		return false;
 
 	rcu_read_lock();
-	if (clnet_fp_rx_path_is_bare(net, primary) &&
+	path = clnet_fp_rx_path(net, primary, &pre);
+	if (path != CLNET_FP_RX_OTHER &&
 	    pskb_may_pull(skb, sizeof(struct iphdr)) &&
 	    clnet_fp_iph_is_plain((struct iphdr *)skb->data, skb->len)) {
 		skb_reset_network_header(skb);
 		/* The pod's IP control block means nothing here (ip_rcv_core). */
 		memset(IPCB(skb), 0, sizeof(struct inet_skb_parm));
 		skb->skb_iif = primary->ifindex;
-		verdict = clnet_fp_forward(fpn, net, skb, primary, &d);
+		if (path == CLNET_FP_RX_CONNTRACK &&
+		    !clnet_fp_pod_conntrack(net, skb, primary, pre, &kernel))
+			verdict = CLNET_FP_DROPPED;	/* taken */
+		else if (!kernel)
+			verdict = clnet_fp_forward(fpn, net, skb, primary, &d);
 		if (verdict == CLNET_FP_FORWARDED)
 			clnet_fp_count(fpn, verdict, &d, true);
 		else if (verdict != CLNET_FP_DROPPED)

@@ -390,6 +390,8 @@ static int clnet_masq_hook(struct net *net, struct clnet_masq_net *mn,
 		goto err_nat;
 	}
 	mn->hooked = true;
+	/* For the fast path's pod egress (fastpath.c). */
+	clnet_nf_learn_pre_hooks(net);
 	return 0;
 
 err_nat:

@@ -13,9 +13,11 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/kallsyms.h>
 #include <linux/kmod.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
+#include <linux/netfilter_ipv4.h>
 #include <net/netfilter/nf_conntrack.h>
 #include <net/netfilter/nf_nat.h>
 #include <net/netfilter/nf_nat_masquerade.h>
@@ -26,6 +28,7 @@
 static DEFINE_MUTEX(clnet_nf_lock);
 static struct clnet_nf_ops clnet_nf_table;
 static const struct clnet_nf_ops *clnet_nf_bound;
+static nf_hookfn *clnet_nf_pre[CLNET_NF_PRE_NR];
 
 static void clnet_nf_put_all(struct clnet_nf_ops *t)
 {
@@ -116,8 +119,58 @@ void clnet_nf_unbind(void)
 		WRITE_ONCE(clnet_nf_bound, NULL);
 		clnet_nf_table.masq_notifiers_unregister();
 		clnet_nf_put_all(&clnet_nf_table);
+		memset(clnet_nf_pre, 0, sizeof(clnet_nf_pre));
 	}
 	mutex_unlock(&clnet_nf_lock);
+}
+
+/* What 6.1 registers, by its priority and its function's name. */
+static const struct {
+	int priority;
+	const char *name;
+} clnet_nf_pre_known[CLNET_NF_PRE_NR] = {
+	[CLNET_NF_PRE_DEFRAG]		= { NF_IP_PRI_CONNTRACK_DEFRAG, "ipv4_conntrack_defrag" },
+	[CLNET_NF_PRE_CONNTRACK]	= { NF_IP_PRI_CONNTRACK, "ipv4_conntrack_in" },
+	[CLNET_NF_PRE_NAT]		= { NF_IP_PRI_NAT_DST, "nf_nat_ipv4_pre_routing" },
+};
+
+/* Is @fn the function called @name (a module's ends in " [module]")? */
+static bool clnet_nf_fn_is(nf_hookfn *fn, const char *name)
+{
+	char sym[KSYM_SYMBOL_LEN];
+	size_t len = strlen(name);
+
+	sprint_symbol_no_offset(sym, (unsigned long)fn);
+	return !strncmp(sym, name, len) && (!sym[len] || sym[len] == ' ');
+}
+
+void clnet_nf_learn_pre_hooks(struct net *net)
+{
+	const struct nf_hook_entries *e;
+	struct nf_hook_ops **ops;
+	unsigned int i, k;
+
+	if (!clnet_nf())
+		return;
+	rcu_read_lock();
+	e = rcu_dereference(net->nf.hooks_ipv4[NF_INET_PRE_ROUTING]);
+	ops = e ? nf_hook_entries_get_hook_ops(e) : NULL;
+	for (i = 0; e && i < e->num_hook_entries; i++) {
+		for (k = 0; k < CLNET_NF_PRE_NR; k++) {
+			if (READ_ONCE(clnet_nf_pre[k]) ||
+			    ops[i]->hook_ops_type != NF_HOOK_OP_UNDEFINED ||
+			    ops[i]->priority != clnet_nf_pre_known[k].priority ||
+			    !clnet_nf_fn_is(e->hooks[i].hook, clnet_nf_pre_known[k].name))
+				continue;
+			WRITE_ONCE(clnet_nf_pre[k], e->hooks[i].hook);
+		}
+	}
+	rcu_read_unlock();
+}
+
+nf_hookfn *clnet_nf_pre_hook(enum clnet_nf_pre which)
+{
+	return READ_ONCE(clnet_nf_pre[which]);
 }
 
 const struct clnet_nf_ops *clnet_nf(void)

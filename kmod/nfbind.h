@@ -49,6 +49,33 @@ void clnet_nf_unbind(void);
 const struct clnet_nf_ops *clnet_nf(void);
 
 /*
+ * The kernel's own PRE_ROUTING hooks for conntrack, in their priority
+ * order: defragmentation, conntrack itself, nf_nat's manip.
+ */
+enum clnet_nf_pre {
+	CLNET_NF_PRE_DEFRAG,
+	CLNET_NF_PRE_CONNTRACK,
+	CLNET_NF_PRE_NAT,
+
+	CLNET_NF_PRE_NR,
+};
+
+/*
+ * Learn those hooks' functions from @net's PRE_ROUTING hooks, once
+ * masquerade has had them registered there; process context. Neither
+ * module exports them, so they are recognised by priority and name
+ * (kallsyms); without kallsyms, or if their names change, nothing is
+ * learnt, and clnet_nf_pre_hook() stays NULL.
+ */
+void clnet_nf_learn_pre_hooks(struct net *net);
+
+/*
+ * The learnt function of @which, or NULL; any context. Once learnt it
+ * stays valid: the modules are held until clnet_nf_unbind().
+ */
+nf_hookfn *clnet_nf_pre_hook(enum clnet_nf_pre which);
+
+/*
  * A flow's NAT extension, or NULL. nf_ct_ext_find() is not inline in 6.1
  * and not GPL-only, so neither linking to it nor symbol_get() works; the
  * extension's layout is the header's. (nf_ct_ext_find() would also refuse

@@ -33,6 +33,7 @@ ALL_TESTS="
 	src_override
 	addr_removal_flushes
 	fastpath_nat
+	prerouting_once
 	bad_config
 	masq_off
 	counters
@@ -567,7 +568,7 @@ addr_removal_flushes() {
 # packets: shortened to 30 s first, it is back near the established
 # timeout after traffic.
 fastpath_nat() {
-	local sport o0 r0 f0 t
+	local sport o0 r0 f0 d0 t
 
 	stream_open fpnat tt-n1p1 $TT_RAC
 	check "[$fp] a masqueraded TCP stream to raconteur" stream_echo fpnat
@@ -579,6 +580,7 @@ fastpath_nat() {
 	o0=$(fp_counter tt-node1 nat-original)
 	r0=$(fp_counter tt-node1 nat-reply)
 	f0=$(fp_counter tt-node1 forwarded)
+	d0=$(fp_counter tt-node1 direct)
 	check "[$fp] ... 5 lines of 1000 bytes echoed" stream_echoes fpnat 5 1000
 	t=$(ct_timeout -p tcp --orig-src $TT_N1P1 --sport "${sport:-0}")
 	check "[$fp] ... the timeout is refreshed to near $ct_established s (${t:-none})" \
@@ -588,10 +590,59 @@ fastpath_nat() {
 			fp_grew tt-node1 nat-original "$o0" 5
 		check "[on] ... and in the reply direction (nat-reply)" \
 			fp_grew tt-node1 nat-reply "$r0" 5
+		check "[on] ... the original direction from the pair's transmit (direct)" \
+			fp_grew tt-node1 direct "$d0" 5
 	else
 		check "[off] ... nothing fast-pathed" fp_same tt-node1 forwarded "$f0"
 	fi
 	stream_close fpnat
+}
+
+# pings_counted: node1's conntrack forgets the pod's ICMP flows to
+# raconteur, then the pod pings it 5 times; conntrack's accounting must
+# count 5 packets in each direction.
+pings_counted() {
+	in_ns tt-node1 conntrack -D -p icmp --orig-src $TT_N1P1 --orig-dst $TT_RAC >/dev/null 2>&1
+	pings tt-n1p1 5 $TT_RAC >/dev/null || { echo "the pings were not all answered"; return 1; }
+	ct_has "type=8 code=0 id=[0-9]+ packets=5 bytes=[0-9]+ .*type=0 code=0 id=[0-9]+ packets=5 " \
+		-p icmp --orig-src $TT_N1P1 --orig-dst $TT_RAC ||
+		{ ct tt-node1 -p icmp --orig-src $TT_N1P1; return 1; }
+}
+
+# A pod's masqueraded packets meet node1's conntrack and PRE_ROUTING rules
+# once each. With nothing but the kernel's conntrack (and nf_nat) before
+# the fast path, the pair's transmit runs conntrack itself and forwards
+# (direct); with an nft prerouting chain as well, the packets are really
+# received, and the chain counts each once.
+prerouting_once() {
+	local d0 o0 n
+
+	in_ns tt-node1 sysctl -qw net.netfilter.nf_conntrack_acct=1
+	d0=$(fp_counter tt-node1 direct)
+	check "[$fp] 5 pings pod -> raconteur, each counted once by conntrack" pings_counted
+	[ $fp = on ] &&
+		check "[on] ... all but the first from the pair's transmit, through conntrack" \
+			fp_grew tt-node1 direct "$d0" 4
+	in_ns tt-node1 nft -f - <<EOF || { check "[$fp] an nft chain on node1" false; return; }
+table ip clnetpre {
+	chain pre {
+		type filter hook prerouting priority filter;
+		ip saddr $TT_N1P1 ip daddr $TT_RAC counter
+	}
+}
+EOF
+	d0=$(fp_counter tt-node1 direct)
+	o0=$(fp_counter tt-node1 nat-original)
+	check "[$fp] with a prerouting chain: 5 pings, each counted once by conntrack" pings_counted
+	n=$(in_ns tt-node1 nft list chain ip clnetpre pre |
+		sed -n 's/.*counter packets \([0-9]*\).*/\1/p')
+	check "[$fp] ... and once by the chain (${n:-no counter})" test "${n:-0}" = 5
+	if [ $fp = on ]; then
+		check "[on] ... none from the pair's transmit" fp_same tt-node1 direct "$d0"
+		check "[on] ... but fast-pathed by the hook" fp_grew tt-node1 nat-original "$o0" 4
+	fi
+	in_ns tt-node1 nft delete table ip clnetpre
+	in_ns tt-node1 sysctl -qw net.netfilter.nf_conntrack_acct=0
 }
 
 # masq_config_kept: after a refused set, the default configuration is in

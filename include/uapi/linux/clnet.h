@@ -265,8 +265,9 @@ enum clnet_link_attrs {
  *	kernel's forwarding path and why
  * @CLNET_FASTPATH_A_DIRECT: u64, reply only: of FORWARDED, the packets
  *	from pods taken as the pod sent them, at the pair's transmit, so that
- *	they never entered the node's receive path (backlog, ip_rcv,
- *	PRE_ROUTING). Added after the first release of version 1: read its
+ *	they never entered the node's receive path (backlog, ip_rcv, and
+ *	PRE_ROUTING but for the kernel's conntrack, which the fast path then
+ *	ran itself). Added after the first release of version 1: read its
  *	absence as zero.
  * @CLNET_FASTPATH_A_NAT_ORIGINAL: u64, reply only: of FORWARDED, packets
  *	of NATed flows (masquerade, SNAT, DNAT) in their original direction;
