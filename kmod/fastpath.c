@@ -446,14 +446,19 @@ static enum clnet_fp_rx_path clnet_fp_rx_path(struct net *net,
 
 /*
  * What ip_rcv() would have the kernel's conntrack hooks @e do with a
- * pod's packet before ours, for a packet of an established flow: defrag,
+ * pod's packet before ours, for a packet of an established flow:
  * conntrack (its lookup, timeout and accounting), and, if nf_nat has its
  * hook, nf_nat's PRE_ROUTING manip (which for an established flow is all
- * its hook does: nf_nat_inet_fn()). Returns true if the packet got that
- * far; false if it was taken (a fragment kept for reassembly, or dropped)
- * or *@kernel if it is not of an established flow: conntrack has seen it,
- * and the rest of PRE_ROUTING is the kernel's (its second look at the
- * packet finds the flow attached and leaves it).
+ * its hook does: nf_nat_inet_fn(); a destination manip, so nothing unless
+ * the flow's status says that its direction has one, as nf_nat_packet()
+ * reads it). The defragmentation hook does nothing to a packet that is
+ * not a fragment; a fragment is left to the kernel whole, so that the
+ * packet it becomes keeps what ip_rcv() records of its fragments
+ * (IPCB()->frag_max_size, to fragment it again alike). Returns true if
+ * the packet got that far or, with *@kernel set, if the rest is the
+ * kernel's: a fragment, or a packet not of an established flow, which
+ * conntrack has seen (the kernel's second look at it in PRE_ROUTING
+ * finds the flow attached and leaves it); false if it was dropped.
  */
 static bool clnet_fp_pod_conntrack(struct net *net, struct sk_buff *skb,
 				   struct net_device *in,
@@ -462,25 +467,24 @@ static bool clnet_fp_pod_conntrack(struct net *net, struct sk_buff *skb,
 	const struct clnet_nf_ops *nf = clnet_nf();
 	enum ip_conntrack_info ctinfo;
 	struct nf_hook_state state;
-	unsigned int i, verdict;
+	unsigned int verdict;
 	struct nf_conn *ct;
 
+	if (ip_is_fragment(ip_hdr(skb))) {
+		*kernel = true;
+		return true;
+	}
 	nf_hook_state_init(&state, NF_INET_PRE_ROUTING, NFPROTO_IPV4, in, NULL,
 			   NULL, net, NULL);
 	/* As ip_rcv_core(): a socket here would be TPROXY's. */
 	skb_orphan(skb);
 	skb_set_transport_header(skb, sizeof(struct iphdr));
-	for (i = CLNET_NF_PRE_DEFRAG; i <= CLNET_NF_PRE_CONNTRACK; i++) {
-		verdict = nf_hook_entry_hookfn(&e->hooks[i], skb, &state);
-		switch (verdict & NF_VERDICT_MASK) {
-		case NF_ACCEPT:
-			break;
-		case NF_STOLEN:		/* a fragment */
-			return false;
-		default:		/* NF_DROP: neither queues */
-			kfree_skb_reason(skb, SKB_DROP_REASON_NETFILTER_DROP);
-			return false;
-		}
+	verdict = nf_hook_entry_hookfn(&e->hooks[CLNET_NF_PRE_CONNTRACK], skb,
+				       &state);
+	if (verdict != NF_ACCEPT) {
+		/* conntrack neither steals nor queues */
+		kfree_skb_reason(skb, SKB_DROP_REASON_NETFILTER_DROP);
+		return false;
 	}
 	ct = nf_ct_get(skb, &ctinfo);
 	if (!ct || (ctinfo != IP_CT_ESTABLISHED &&
@@ -489,6 +493,8 @@ static bool clnet_fp_pod_conntrack(struct net *net, struct sk_buff *skb,
 		return true;
 	}
 	if (e->num_hook_entries > CLNET_NF_PRE_NAT + 1 && nf &&
+	    (ct->status & (CTINFO2DIR(ctinfo) == IP_CT_DIR_ORIGINAL ?
+			   IPS_DST_NAT : IPS_SRC_NAT)) &&
 	    nf->nat_packet(ct, ctinfo, NF_INET_PRE_ROUTING, skb) != NF_ACCEPT) {
 		kfree_skb_reason(skb, SKB_DROP_REASON_NETFILTER_DROP);
 		return false;

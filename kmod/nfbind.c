@@ -28,7 +28,7 @@
 static DEFINE_MUTEX(clnet_nf_lock);
 static struct clnet_nf_ops clnet_nf_table;
 static const struct clnet_nf_ops *clnet_nf_bound;
-static nf_hookfn *clnet_nf_pre[CLNET_NF_PRE_NR];
+nf_hookfn *clnet_nf_pre_hooks[CLNET_NF_PRE_NR];
 
 static void clnet_nf_put_all(struct clnet_nf_ops *t)
 {
@@ -119,7 +119,7 @@ void clnet_nf_unbind(void)
 		WRITE_ONCE(clnet_nf_bound, NULL);
 		clnet_nf_table.masq_notifiers_unregister();
 		clnet_nf_put_all(&clnet_nf_table);
-		memset(clnet_nf_pre, 0, sizeof(clnet_nf_pre));
+		memset(clnet_nf_pre_hooks, 0, sizeof(clnet_nf_pre_hooks));
 	}
 	mutex_unlock(&clnet_nf_lock);
 }
@@ -157,20 +157,15 @@ void clnet_nf_learn_pre_hooks(struct net *net)
 	ops = e ? nf_hook_entries_get_hook_ops(e) : NULL;
 	for (i = 0; e && i < e->num_hook_entries; i++) {
 		for (k = 0; k < CLNET_NF_PRE_NR; k++) {
-			if (READ_ONCE(clnet_nf_pre[k]) ||
+			if (clnet_nf_pre_hook(k) ||
 			    ops[i]->hook_ops_type != NF_HOOK_OP_UNDEFINED ||
 			    ops[i]->priority != clnet_nf_pre_known[k].priority ||
 			    !clnet_nf_fn_is(e->hooks[i].hook, clnet_nf_pre_known[k].name))
 				continue;
-			WRITE_ONCE(clnet_nf_pre[k], e->hooks[i].hook);
+			WRITE_ONCE(clnet_nf_pre_hooks[k], e->hooks[i].hook);
 		}
 	}
 	rcu_read_unlock();
-}
-
-nf_hookfn *clnet_nf_pre_hook(enum clnet_nf_pre which)
-{
-	return READ_ONCE(clnet_nf_pre[which]);
 }
 
 const struct clnet_nf_ops *clnet_nf(void)

@@ -69,11 +69,17 @@ enum clnet_nf_pre {
  */
 void clnet_nf_learn_pre_hooks(struct net *net);
 
+/* Written only by clnet_nf_learn_pre_hooks() and clnet_nf_unbind(). */
+extern nf_hookfn *clnet_nf_pre_hooks[CLNET_NF_PRE_NR];
+
 /*
  * The learnt function of @which, or NULL; any context. Once learnt it
  * stays valid: the modules are held until clnet_nf_unbind().
  */
-nf_hookfn *clnet_nf_pre_hook(enum clnet_nf_pre which);
+static inline nf_hookfn *clnet_nf_pre_hook(enum clnet_nf_pre which)
+{
+	return READ_ONCE(clnet_nf_pre_hooks[which]);
+}
 
 /*
  * A flow's NAT extension, or NULL. nf_ct_ext_find() is not inline in 6.1

@@ -34,6 +34,7 @@ ALL_TESTS="
 	addr_removal_flushes
 	fastpath_nat
 	prerouting_once
+	fragments
 	bad_config
 	masq_off
 	counters
@@ -643,6 +644,24 @@ EOF
 	fi
 	in_ns tt-node1 nft delete table ip clnetpre
 	in_ns tt-node1 sysctl -qw net.netfilter.nf_conntrack_acct=0
+}
+
+# A pod's fragments: node1's conntrack reassembles them, and the packet
+# leaves masqueraded and in fragments again, as the kernel sends it (the
+# pair's transmit leaves fragments to the kernel): 1200-byte echo
+# requests over a 1000-byte pair MTU.
+fragments() {
+	local cap
+
+	check "[$fp] pair MTU 1000" ctl -n tt-node1 link set lxc1 mtu 1000
+	in_ns tt-rac timeout $DONE_DEADLINE tcpdump -n -l -c 6 -i eth0 \
+		"src $TT_NODE1 and ip[6:2] & 0x3fff != 0" >"$work/frag" 2>"$work/frag.err" &
+	cap=$!
+	check "[$fp] tcpdump is listening on raconteur" \
+		wait_until $START_DEADLINE grep -q "listening on" "$work/frag.err"
+	check "[$fp] fragmented pings pod -> raconteur" pings tt-n1p1 3 $TT_RAC -M dont -s 1200
+	check "[$fp] ... reach raconteur as fragments from node1's address (6 seen)" wait $cap
+	ctl -n tt-node1 link set lxc1 mtu 1500
 }
 
 # masq_config_kept: after a refused set, the default configuration is in
