@@ -56,8 +56,12 @@ struct clnet_fp_decision {
 	struct net_device *out;
 	__be32 nexthop;
 	enum clnet_fp_reason reason;
-	/* A NATed flow's entry, for the translation after routing. */
+	/*
+	 * A NATed flow's entry and its NAT extension (or NULL), for the
+	 * translation after routing.
+	 */
 	struct nf_conn *nat_ct;
+	const struct nf_conn_nat *nat;
 	enum ip_conntrack_info ctinfo;
 };
 
@@ -168,6 +172,7 @@ static bool clnet_fp_conntrack_needs_kernel(const struct sk_buff *skb,
 		    nat->masq_index != d->out->ifindex)
 			return true;
 		d->nat_ct = ct;
+		d->nat = nat;
 		d->ctinfo = ctinfo;
 		return false;
 	}
@@ -352,7 +357,7 @@ static enum clnet_fp_verdict clnet_fp_forward(struct clnet_fp_net *fpn,
 		return CLNET_FP_DROPPED;
 	}
 	if (d->nat_ct)
-		clnet_masq_seen(net, d->nat_ct, skb->len);
+		clnet_masq_seen(net, d->nat_ct, d->nat, skb->len);
 	if (out->header_ops)
 		eth_header(skb, out, ETH_P_IP, haddr, NULL, skb->len);
 	skb_clear_tstamp(skb);
@@ -470,7 +475,7 @@ static bool clnet_fp_pod_conntrack(struct net *net, struct sk_buff *skb,
 	unsigned int verdict;
 	struct nf_conn *ct;
 
-	if (ip_is_fragment(ip_hdr(skb))) {
+	if (ip_is_fragment(ip_hdr(skb)) || !nf) {
 		*kernel = true;
 		return true;
 	}
@@ -479,8 +484,8 @@ static bool clnet_fp_pod_conntrack(struct net *net, struct sk_buff *skb,
 	/* As ip_rcv_core(): a socket here would be TPROXY's. */
 	skb_orphan(skb);
 	skb_set_transport_header(skb, sizeof(struct iphdr));
-	verdict = nf_hook_entry_hookfn(&e->hooks[CLNET_NF_PRE_CONNTRACK], skb,
-				       &state);
+	/* The hook's function is nf_conntrack_in()'s wrapper. */
+	verdict = nf->conntrack_in(skb, &state);
 	if (verdict != NF_ACCEPT) {
 		/* conntrack neither steals nor queues */
 		kfree_skb_reason(skb, SKB_DROP_REASON_NETFILTER_DROP);
@@ -492,7 +497,7 @@ static bool clnet_fp_pod_conntrack(struct net *net, struct sk_buff *skb,
 		*kernel = true;
 		return true;
 	}
-	if (e->num_hook_entries > CLNET_NF_PRE_NAT + 1 && nf &&
+	if (e->num_hook_entries > CLNET_NF_PRE_NAT + 1 &&
 	    (ct->status & (CTINFO2DIR(ctinfo) == IP_CT_DIR_ORIGINAL ?
 			   IPS_DST_NAT : IPS_SRC_NAT)) &&
 	    nf->nat_packet(ct, ctinfo, NF_INET_PRE_ROUTING, skb) != NF_ACCEPT) {

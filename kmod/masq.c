@@ -118,19 +118,21 @@ static void clnet_masq_count(struct clnet_masq_net *mn, int drop)
 }
 
 /* A packet of a flow masqueraded out of one of @cfg's devices. */
-static void clnet_masq_count_packet(struct clnet_masq_net *mn,
-				    const struct clnet_masq_config *cfg,
-				    const struct nf_conn *ct, unsigned int len)
+/* Of flow @ct, NAT extension @nat (or NULL): masqueraded by @cfg? */
+static bool clnet_masq_flow_is_ours(const struct clnet_masq_config *cfg,
+				    const struct nf_conn *ct,
+				    const struct nf_conn_nat *nat)
 {
-	const struct nf_conn_nat *nat;
+	return (ct->status & IPS_SRC_NAT) && nat && nat->masq_index &&
+	       clnet_masq_has_dev(cfg, nat->masq_index);
+}
+
+static void clnet_masq_count_packet(struct clnet_masq_net *mn,
+				    unsigned int len)
+{
 	struct clnet_masq_stats *s;
 	unsigned long flags;
 
-	if (!(ct->status & IPS_SRC_NAT))
-		return;
-	nat = clnet_nf_ct_nat(ct);
-	if (!nat || !nat->masq_index || !clnet_masq_has_dev(cfg, nat->masq_index))
-		return;
 	s = get_cpu_ptr(mn->stats);
 	flags = u64_stats_update_begin_irqsave(&s->syncp);
 	u64_stats_inc(&s->packets);
@@ -140,13 +142,17 @@ static void clnet_masq_count_packet(struct clnet_masq_net *mn,
 }
 
 void clnet_masq_seen(struct net *net, const struct nf_conn *ct,
-		     unsigned int len)
+		     const struct nf_conn_nat *nat, unsigned int len)
 {
-	struct clnet_masq_net *mn = clnet_masq_pernet(net);
-	const struct clnet_masq_config *cfg = rcu_dereference(mn->cfg);
+	struct clnet_masq_net *mn;
+	const struct clnet_masq_config *cfg;
 
-	if (cfg)
-		clnet_masq_count_packet(mn, cfg, ct, len);
+	if (!nat || !nat->masq_index)
+		return;		/* not masquerade: no device to count it for */
+	mn = clnet_masq_pernet(net);
+	cfg = rcu_dereference(mn->cfg);
+	if (cfg && clnet_masq_flow_is_ours(cfg, ct, nat))
+		clnet_masq_count_packet(mn, len);
 }
 
 /*
@@ -161,8 +167,8 @@ static unsigned int clnet_masq_count_hook(void *priv, struct sk_buff *skb,
 	enum ip_conntrack_info ctinfo;
 	struct nf_conn *ct = nf_ct_get(skb, &ctinfo);
 
-	if (ct && cfg)
-		clnet_masq_count_packet(mn, cfg, ct, skb->len);
+	if (ct && cfg && clnet_masq_flow_is_ours(cfg, ct, clnet_nf_ct_nat(ct)))
+		clnet_masq_count_packet(mn, skb->len);
 	return NF_ACCEPT;
 }
 

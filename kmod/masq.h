@@ -14,6 +14,7 @@
 
 struct net;
 struct nf_conn;
+struct nf_conn_nat;
 struct net_device;
 struct netlink_ext_ack;
 
@@ -70,9 +71,12 @@ const struct clnet_masq_config *clnet_masq_config(struct net *net);
 __be32 clnet_masq_dev_addr(const struct clnet_masq_config *cfg,
 			   struct net_device *dev);
 void clnet_masq_read(struct net *net, struct clnet_masq_counters *c);
-/* The fast path forwarded a packet of NATed flow @ct; under RCU. */
+/*
+ * The fast path forwarded a packet of NATed flow @ct, whose NAT extension
+ * is @nat (or NULL); under RCU.
+ */
 void clnet_masq_seen(struct net *net, const struct nf_conn *ct,
-		     unsigned int len);
+		     const struct nf_conn_nat *nat, unsigned int len);
 
 static inline bool clnet_cidr_contains(const struct clnet_cidr *c, __be32 addr)
 {

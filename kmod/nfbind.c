@@ -19,6 +19,7 @@
 #include <linux/mutex.h>
 #include <linux/netfilter_ipv4.h>
 #include <net/netfilter/nf_conntrack.h>
+#include <net/netfilter/nf_conntrack_core.h>
 #include <net/netfilter/nf_nat.h>
 #include <net/netfilter/nf_nat_masquerade.h>
 #include <net/netlink.h>
@@ -50,6 +51,8 @@ static void clnet_nf_put_all(struct clnet_nf_ops *t)
 		symbol_put(nf_ct_nat_ext_add);
 	if (t->nat_packet)
 		symbol_put(nf_nat_packet);
+	if (t->conntrack_in)
+		symbol_put(nf_conntrack_in);
 	memset(t, 0, sizeof(*t));
 }
 
@@ -65,6 +68,7 @@ static int clnet_nf_get_all(struct clnet_nf_ops *t)
 	t->masquerade = symbol_get(nf_nat_masquerade_ipv4);
 	t->nat_ext_add = symbol_get(nf_ct_nat_ext_add);
 	t->nat_packet = symbol_get(nf_nat_packet);
+	t->conntrack_in = symbol_get(nf_conntrack_in);
 
 	if (t->ct_netns_get &&
 	    t->ct_netns_put &&
@@ -74,7 +78,8 @@ static int clnet_nf_get_all(struct clnet_nf_ops *t)
 	    t->masq_notifiers_unregister &&
 	    t->masquerade &&
 	    t->nat_ext_add &&
-	    t->nat_packet)
+	    t->nat_packet &&
+	    t->conntrack_in)
 		return 0;
 	clnet_nf_put_all(t);
 	return -ENOENT;

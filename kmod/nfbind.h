@@ -31,6 +31,8 @@ struct clnet_nf_ops {
 	unsigned int (*nat_packet)(struct nf_conn *ct,
 				   enum ip_conntrack_info ctinfo,
 				   unsigned int hooknum, struct sk_buff *skb);
+	unsigned int (*conntrack_in)(struct sk_buff *skb,
+				     const struct nf_hook_state *state);
 };
 
 /*
