@@ -346,4 +346,8 @@ echo "# vs nft masquerade + flowtable (second), UDP; flat counts"
 echo
 echo "# the same, clnet masq fast path off (first) vs nft masquerade (second)"
 "$INSN_REPORT" diff "${win[b]##* }" "${win[c]##* }" --top "${CLNET_BENCH_TOP:-30}"
+echo
+echo "# the same, clnet masq (first) vs no NAT (second), both with the fast path: what"
+echo "# masquerade adds to a fast-pathed packet"
+"$INSN_REPORT" diff "${win[a]##* }" "${win[e-on]##* }" --top "${CLNET_BENCH_TOP:-30}"
 echo "(masq bench: $SECONDS s)"
