@@ -43,15 +43,16 @@ static int __init clnet_init(void)
 	err = clnet_link_init();
 	if (err)
 		return err;
-	err = clnet_fp_init();
-	if (err)
-		goto err_link;
+	/* Before the fast path, which counts masqueraded packets into it. */
 	err = clnet_masq_init();
 	if (err)
-		goto err_fp;
-	err = clnet_ann_init();
+		goto err_link;
+	err = clnet_fp_init();
 	if (err)
 		goto err_masq;
+	err = clnet_ann_init();
+	if (err)
+		goto err_fp;
 	err = clnet_genl_init();
 	if (err)
 		goto err_ann;
@@ -62,10 +63,10 @@ static int __init clnet_init(void)
 
 err_ann:
 	clnet_ann_exit();
-err_masq:
-	clnet_masq_exit();
 err_fp:
 	clnet_fp_exit();
+err_masq:
+	clnet_masq_exit();
 err_link:
 	clnet_link_exit();
 	return err;
@@ -75,8 +76,8 @@ static void __exit clnet_exit(void)
 {
 	clnet_genl_exit();
 	clnet_ann_exit();
-	clnet_masq_exit();
 	clnet_fp_exit();
+	clnet_masq_exit();
 	clnet_nf_unbind();
 	clnet_link_exit();
 }
