@@ -28,7 +28,7 @@
 
 static DEFINE_MUTEX(clnet_nf_lock);
 static struct clnet_nf_ops clnet_nf_table;
-static const struct clnet_nf_ops *clnet_nf_bound;
+const struct clnet_nf_ops *clnet_nf_bound;
 nf_hookfn *clnet_nf_pre_hooks[CLNET_NF_PRE_NR];
 
 static void clnet_nf_put_all(struct clnet_nf_ops *t)
@@ -171,10 +171,4 @@ void clnet_nf_learn_pre_hooks(struct net *net)
 		}
 	}
 	rcu_read_unlock();
-}
-
-const struct clnet_nf_ops *clnet_nf(void)
-{
-	/* Pairs with the release in clnet_nf_bind(). */
-	return smp_load_acquire(&clnet_nf_bound);
 }

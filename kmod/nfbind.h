@@ -43,12 +43,20 @@ int clnet_nf_bind(struct netlink_ext_ack *extack);
 /* Drop the references; at module exit, after every user is gone. */
 void clnet_nf_unbind(void);
 
+/* Written only by clnet_nf_bind() and clnet_nf_unbind(). */
+extern const struct clnet_nf_ops *clnet_nf_bound;
+
 /*
  * The bound functions, or NULL before the first bind; any context. Once
  * bound, they stay until clnet_nf_unbind() at module exit, which comes
- * after every hook that calls them is gone.
+ * after every hook that calls them is gone. (Inline: the fast path asks
+ * for them on every packet of a NATed flow.)
  */
-const struct clnet_nf_ops *clnet_nf(void);
+static inline const struct clnet_nf_ops *clnet_nf(void)
+{
+	/* Pairs with the release in clnet_nf_bind(). */
+	return smp_load_acquire(&clnet_nf_bound);
+}
 
 /*
  * The kernel's own PRE_ROUTING hooks for conntrack, in their priority
