@@ -83,6 +83,8 @@ struct clnet_fp_net {
 	struct clnet_fp_stats __percpu *stats;
 	/* While enabled (and until an RCU grace period after). */
 	struct clnet_rcache *rcache;
+	/* The netns' masquerade state, for its counters. */
+	struct clnet_masq_net *masq;
 };
 
 static unsigned int clnet_fp_net_id __read_mostly;
@@ -350,14 +352,14 @@ static enum clnet_fp_verdict clnet_fp_forward(struct clnet_fp_net *fpn,
 	if (READ_ONCE(net->ipv4.sysctl_ip_fwd_update_priority))
 		skb->priority = rt_tos2priority(iph->tos);
 	skb_forward_csum(skb);
-	if (d->nat_ct &&
-	    clnet_nf()->nat_packet(d->nat_ct, d->ctinfo, NF_INET_POST_ROUTING,
-				   skb) != NF_ACCEPT) {
-		kfree_skb_reason(skb, SKB_DROP_REASON_NETFILTER_DROP);
-		return CLNET_FP_DROPPED;
+	if (d->nat_ct) {
+		if (clnet_nf()->nat_packet(d->nat_ct, d->ctinfo,
+					   NF_INET_POST_ROUTING, skb) != NF_ACCEPT) {
+			kfree_skb_reason(skb, SKB_DROP_REASON_NETFILTER_DROP);
+			return CLNET_FP_DROPPED;
+		}
+		clnet_masq_seen(fpn->masq, d->nat_ct, d->nat, skb->len);
 	}
-	if (d->nat_ct)
-		clnet_masq_seen(net, d->nat_ct, d->nat, skb->len);
 	if (out->header_ops)
 		eth_header(skb, out, ETH_P_IP, haddr, NULL, skb->len);
 	skb_clear_tstamp(skb);
@@ -660,6 +662,7 @@ static int __net_init clnet_fp_net_init(struct net *net)
 		return -ENOMEM;
 	for_each_possible_cpu(cpu)
 		u64_stats_init(&per_cpu_ptr(fpn->stats, cpu)->syncp);
+	fpn->masq = clnet_masq_pernet(net);
 	return 0;
 }
 

@@ -58,7 +58,7 @@ struct clnet_masq_net {
 static DEFINE_MUTEX(clnet_masq_lock);
 static unsigned int clnet_masq_net_id __read_mostly;
 
-static struct clnet_masq_net *clnet_masq_pernet(const struct net *net)
+struct clnet_masq_net *clnet_masq_pernet(const struct net *net)
 {
 	return net_generic(net, clnet_masq_net_id);
 }
@@ -141,18 +141,25 @@ static void clnet_masq_count_packet(struct clnet_masq_net *mn,
 	put_cpu_ptr(mn->stats);
 }
 
-void clnet_masq_seen(struct net *net, const struct nf_conn *ct,
+/*
+ * On every packet the fast path forwards for a NATed flow: no netns
+ * lookup (the fast path keeps @mn) and, with BHs off already, no
+ * preemption or interrupt toggling. A writer from a hook that runs in
+ * process context keeps interrupts (and so this) off while it writes.
+ */
+void clnet_masq_seen(struct clnet_masq_net *mn, const struct nf_conn *ct,
 		     const struct nf_conn_nat *nat, unsigned int len)
 {
-	struct clnet_masq_net *mn;
-	const struct clnet_masq_config *cfg;
+	const struct clnet_masq_config *cfg = rcu_dereference(mn->cfg);
+	struct clnet_masq_stats *s;
 
-	if (!nat || !nat->masq_index)
-		return;		/* not masquerade: no device to count it for */
-	mn = clnet_masq_pernet(net);
-	cfg = rcu_dereference(mn->cfg);
-	if (cfg && clnet_masq_flow_is_ours(cfg, ct, nat))
-		clnet_masq_count_packet(mn, len);
+	if (!cfg || !clnet_masq_flow_is_ours(cfg, ct, nat))
+		return;
+	s = this_cpu_ptr(mn->stats);
+	u64_stats_update_begin(&s->syncp);
+	u64_stats_inc(&s->packets);
+	u64_stats_add(&s->bytes, len);
+	u64_stats_update_end(&s->syncp);
 }
 
 /*

@@ -72,10 +72,15 @@ __be32 clnet_masq_dev_addr(const struct clnet_masq_config *cfg,
 			   struct net_device *dev);
 void clnet_masq_read(struct net *net, struct clnet_masq_counters *c);
 /*
- * The fast path forwarded a packet of NATed flow @ct, whose NAT extension
- * is @nat (or NULL); under RCU.
+ * @net's masquerade state, as long as @net lives (clnet_masq_init() comes
+ * before the pernet init of any module part that keeps it).
  */
-void clnet_masq_seen(struct net *net, const struct nf_conn *ct,
+struct clnet_masq_net *clnet_masq_pernet(const struct net *net);
+/*
+ * The fast path forwarded a packet of NATed flow @ct, whose NAT extension
+ * is @nat (or NULL), in the netns of @mn; under RCU, with BHs off.
+ */
+void clnet_masq_seen(struct clnet_masq_net *mn, const struct nf_conn *ct,
 		     const struct nf_conn_nat *nat, unsigned int len);
 
 static inline bool clnet_cidr_contains(const struct clnet_cidr *c, __be32 addr)
