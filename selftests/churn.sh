@@ -553,7 +553,7 @@ concurrency() {
 	for w in "${pids[@]}"; do wait "$w"; done
 	wait $ping_pid
 	echo "# concurrency: dumps route ${cc_dumps[route]:-0} announce ${cc_dumps[announce]:-0}" \
-	     "link ${cc_dumps[link]:-0}; interrupted and retried 4 times: route ${cc_intr[route]:-0}" \
+	     "link ${cc_dumps[link]:-0}; still interrupted after clnetctl's retries: route ${cc_intr[route]:-0}" \
 	     "announce ${cc_intr[announce]:-0} link ${cc_intr[link]:-0}; longest $cc_longest s"
 	for w in links routes fm ann; do
 		echo "# concurrency: writer $w: $(cat "$work/cc-$w.res" 2>/dev/null || echo none) (rounds failures)"
