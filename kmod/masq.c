@@ -117,7 +117,6 @@ static void clnet_masq_count(struct clnet_masq_net *mn, int drop)
 	put_cpu_ptr(mn->stats);
 }
 
-/* A packet of a flow masqueraded out of one of @cfg's devices. */
 /* Of flow @ct, NAT extension @nat (or NULL): masqueraded by @cfg? */
 static bool clnet_masq_flow_is_ours(const struct clnet_masq_config *cfg,
 				    const struct nf_conn *ct,
@@ -127,6 +126,10 @@ static bool clnet_masq_flow_is_ours(const struct clnet_masq_config *cfg,
 	       clnet_masq_has_dev(cfg, nat->masq_index);
 }
 
+/*
+ * A packet of a flow masqueraded out of one of the configured devices,
+ * from a hook (any context but hard interrupts).
+ */
 static void clnet_masq_count_packet(struct clnet_masq_net *mn,
 				    unsigned int len)
 {
